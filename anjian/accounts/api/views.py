@@ -1,0 +1,56 @@
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from anjian.accounts import services
+from anjian.accounts.api.serializers import (
+    MeSerializer,
+    RoleSerializer,
+    UserCreatedSerializer,
+    UserCreateSerializer,
+    UserSerializer,
+)
+from anjian.accounts.models import User
+from anjian.organizations.models import OrgUnit
+
+
+class MeView(APIView):
+    """The caller's own account and scope."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+
+class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Accounts the caller may see; created by the system administrator, roles set by the security administrator."""
+
+    serializer_class = UserSerializer
+    filterset_fields = ["role", "org_unit", "is_active"]
+
+    def get_queryset(self):
+        return User.objects.visible_to(self.request.user).select_related("org_unit").order_by("id")
+
+    @extend_schema(request=UserCreateSerializer, responses={201: UserCreatedSerializer})
+    def create(self, request):
+        serializer = UserCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        org_unit = OrgUnit.objects.filter(pk=data.pop("org_unit")).first()
+        user, password = services.create_user(actor=request.user, org_unit=org_unit, **data)
+        user.initial_password = password
+        return Response(UserCreatedSerializer(user).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RoleSerializer, responses=UserSerializer)
+    @action(detail=True, methods=["put"])
+    def role(self, request, pk=None):
+        target = User.objects.roles_assignable_by(request.user).filter(pk=pk).first()
+        if target is None:
+            raise Http404
+        serializer = RoleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.assign_role(actor=request.user, user=target, role=serializer.validated_data["role"])
+        return Response(UserSerializer(user).data)

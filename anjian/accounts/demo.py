@@ -1,0 +1,20 @@
+"""The demo city's accounts: one of every role, with a documented password (demo mode only)."""
+
+DEMO_PASSWORD = "Anjian@2026"  # noqa: S105 — documented in the README; demo mode only
+
+# (username, real name, role, unit key, position)
+DEMO_ACCOUNTS: list[tuple[str, str, str, str, str]] = [
+    ("cityadmin", "周建国", "city_admin", "city", "市应急管理局信息科"),
+    ("anban", "李安平", "safety_office", "safety_office", "区安办综合科科长"),
+    ("leader", "王振华", "district_leader", "leadership", "副区长"),
+    ("yingji", "陈志强", "department_officer", "dept:emergency", "应急管理局监管科"),
+    ("zhujian", "刘海燕", "department_officer", "dept:housing", "住建局安全科"),
+    ("haibin", "张晓东", "street_officer", "street:海滨街道", "海滨街道安监站站长"),
+    ("wangjiang", "赵丽娟", "street_officer", "street:望江街道", "望江街道安监站站长"),
+    ("jiancha", "孙永刚", "inspector", "dept:emergency", "执法大队执法员"),
+    ("qiye", "何文斌", "enterprise", "district", "临江宏达化工有限公司安全主管"),
+    ("sysadmin", "吴晓明", "system_admin", "city", "系统管理员"),
+    ("secadmin", "郑雪梅", "security_admin", "city", "安全管理员"),
+    ("auditor", "冯立新", "audit_admin", "city", "审计管理员"),
+    ("chengnan", "钱国庆", "safety_office", "other_safety_office", "城南区安办科员"),
+]

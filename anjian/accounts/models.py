@@ -1,0 +1,205 @@
+"""The platform's users: real name, mobile, org unit, one role (三员分立: one role per account)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from anjian.accounts.choices import ROLE_UNIT_KINDS, SEPARATED_ADMIN_ROLES, Role
+from anjian.core.scoping import NO_SCOPE, Scope, ScopeLevel, scope_of
+from anjian.organizations.choices import OrgUnitKind
+from anjian.organizations.models import OrgUnit, SectorMandate
+
+mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", _("Enter an 11-digit mainland mobile number."))
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Colleagues in the same scope; the system and security administrators see the accounts they manage."""
+        scope = scope_of(user)
+        if scope.sees_nothing and not getattr(user, "administers_accounts", False):
+            if getattr(user, "is_authenticated", False):
+                return self.filter(pk=user.pk)
+            return self.none()
+        q = Q(pk=user.pk)
+        level = scope.level
+        if level is ScopeLevel.CITY:
+            q |= Q(org_unit__city_id=scope.city_id) | Q(org_unit_id=scope.city_id)
+        elif level is ScopeLevel.DISTRICT:
+            q |= Q(org_unit__district_id=scope.district_id) | Q(org_unit_id=scope.district_id)
+        elif level is ScopeLevel.DEPARTMENT:
+            q |= Q(org_unit_id=scope.org_unit_id)
+        elif level is ScopeLevel.TERRITORY:
+            q |= Q(org_unit_id__in=scope.territory_ids)
+        if getattr(user, "administers_accounts", False):
+            unit_ids = user.administered_unit_ids()
+            q |= Q() if unit_ids is None else Q(org_unit_id__in=unit_ids)
+        return self.filter(q)
+
+    def manageable_by(self, user):
+        """Accounts the system administrator creates, edits, resets and (de)activates."""
+        if not getattr(user, "is_authenticated", False) or user.role != Role.SYSTEM_ADMIN:
+            return self.none()
+        unit_ids = user.administered_unit_ids()
+        return self.all() if unit_ids is None else self.filter(org_unit_id__in=unit_ids)
+
+    def roles_assignable_by(self, user):
+        """Accounts whose role the security administrator sets — never their own."""
+        if not getattr(user, "is_authenticated", False) or user.role != Role.SECURITY_ADMIN:
+            return self.none()
+        unit_ids = user.administered_unit_ids()
+        qs = self.all() if unit_ids is None else self.filter(org_unit_id__in=unit_ids)
+        return qs.exclude(pk=user.pk)
+
+
+class AnjianUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person using the platform. The role decides what they do, the org unit where."""
+
+    real_name = models.CharField(_("real name"), max_length=50)
+    mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[mobile_validator])
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("org unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, blank=True)
+    title = models.CharField(_("position"), max_length=50, blank=True)
+    must_change_password = models.BooleanField(_("must change password at next login"), default=False)
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+
+    objects = AnjianUserManager()
+
+    class Meta:
+        ordering = ["org_unit_id", "username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return f"{self.real_name}（{self.username}）" if self.real_name else self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role and self.org_unit_id:
+            allowed = ROLE_UNIT_KINDS.get(self.role, ())
+            if self.org_unit.kind not in allowed:
+                raise ValidationError(
+                    {
+                        "org_unit": _("A %(role)s must belong to a unit of kind: %(kinds)s.")
+                        % {
+                            "role": self.get_role_display(),
+                            "kinds": "、".join(str(OrgUnitKind(k).label) for k in allowed),
+                        }
+                    }
+                )
+        if self.role and not self.org_unit_id:
+            raise ValidationError({"org_unit": _("An account with a role must belong to an org unit.")})
+
+    # --- scope ---------------------------------------------------------------------
+    @cached_property
+    def scope(self) -> Scope:
+        """The business data this user may see (DESIGN.md); cached for the request."""
+        unit = self.org_unit
+        if not self.is_active or unit is None or not self.role or self.role in SEPARATED_ADMIN_ROLES:
+            return NO_SCOPE
+        common = {"user_id": self.pk, "org_unit_id": unit.pk, "city_id": unit.city_id or unit.pk}
+        district_id = unit.pk if unit.kind == OrgUnitKind.DISTRICT else unit.district_id
+        role = self.role
+        if role == Role.CITY_ADMIN:
+            return Scope(level=ScopeLevel.CITY, **common)
+        if role in (Role.SAFETY_OFFICE, Role.DISTRICT_LEADER):
+            return Scope(
+                level=ScopeLevel.DISTRICT,
+                district_id=district_id,
+                read_only=role == Role.DISTRICT_LEADER,
+                **common,
+            )
+        if role == Role.ENTERPRISE:
+            return Scope(level=ScopeLevel.ENTERPRISE, district_id=district_id, **common)
+        # Department officers and street officers; inspectors take the scope of their unit.
+        if unit.kind == OrgUnitKind.DEPARTMENT:
+            codes = frozenset(SectorMandate.objects.filter(department_id=unit.pk).values_list("sector_id", flat=True))
+            return Scope(level=ScopeLevel.DEPARTMENT, district_id=district_id, sector_codes=codes, **common)
+        if unit.kind in (OrgUnitKind.STREET, OrgUnitKind.PARK):
+            return Scope(
+                level=ScopeLevel.TERRITORY,
+                district_id=district_id,
+                territory_ids=frozenset({unit.pk}),
+                **common,
+            )
+        if unit.kind == OrgUnitKind.SAFETY_OFFICE:
+            return Scope(level=ScopeLevel.DISTRICT, district_id=district_id, **common)
+        return NO_SCOPE
+
+    # --- administration (三员分立) -------------------------------------------------
+    @property
+    def administers_units(self) -> bool:
+        return self.is_active and self.role in SEPARATED_ADMIN_ROLES
+
+    @property
+    def administers_accounts(self) -> bool:
+        """The system and security administrators see the accounts and units they administer."""
+        return self.is_active and self.role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
+
+    def administered_unit_ids(self) -> set[int] | None:
+        """The units under this administrator (None: the whole platform, for one without a unit)."""
+        if not self.administers_units and self.role != Role.CITY_ADMIN:
+            return set()
+        unit = self.org_unit
+        if unit is None:
+            return None
+        if unit.kind == OrgUnitKind.CITY:
+            return set(OrgUnit.objects.filter(Q(city_id=unit.pk) | Q(pk=unit.pk)).values_list("pk", flat=True))
+        if unit.kind == OrgUnitKind.DISTRICT:
+            return set(OrgUnit.objects.filter(Q(district_id=unit.pk) | Q(pk=unit.pk)).values_list("pk", flat=True))
+        return {unit.pk}
+
+    @property
+    def can_manage_accounts(self) -> bool:
+        return self.is_active and self.role == Role.SYSTEM_ADMIN
+
+    @property
+    def can_assign_roles(self) -> bool:
+        return self.is_active and self.role == Role.SECURITY_ADMIN
+
+    @property
+    def can_read_audit(self) -> bool:
+        return self.is_active and self.role == Role.AUDIT_ADMIN
+
+    @property
+    def can_manage_org_units(self) -> bool:
+        return self.is_active and self.role in (Role.SYSTEM_ADMIN, Role.CITY_ADMIN)
+
+    @property
+    def can_edit_mandates(self) -> bool:
+        return self.is_active and self.role in (Role.SAFETY_OFFICE, Role.CITY_ADMIN)
+
+    @property
+    def sees_org_units(self) -> bool:
+        return self.is_active and bool(self.role) and self.role not in (Role.ENTERPRISE, Role.AUDIT_ADMIN)
+
+    @property
+    def sees_mandates(self) -> bool:
+        return self.is_active and self.role in (Role.CITY_ADMIN, Role.SAFETY_OFFICE, Role.DISTRICT_LEADER)
+
+    @property
+    def sees_users(self) -> bool:
+        return self.is_active and self.role in (
+            Role.SYSTEM_ADMIN,
+            Role.SECURITY_ADMIN,
+            Role.CITY_ADMIN,
+            Role.SAFETY_OFFICE,
+            Role.DISTRICT_LEADER,
+        )

@@ -1,0 +1,34 @@
+"""Form helpers shared by every app."""
+
+from django import forms
+
+
+class StyledFormMixin:
+    """Give every widget Tabler's (Bootstrap's) classes, so templates render fields uniformly."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+    def full_clean(self):
+        super().full_clean()
+        for name in getattr(self, "errors", {}):
+            if name in self.fields:
+                css = self.fields[name].widget.attrs.get("class", "")
+                self.fields[name].widget.attrs["class"] = f"{css} is-invalid".strip()
+
+
+def apply_validation_error(form: forms.Form, error) -> None:
+    """Put a service's ValidationError onto the form: per field where it names one, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,57 @@
+"""Request id, client IP and acting user for every request (see anjian.core.context)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django.conf import settings
+
+from anjian.core import context
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
+
+
+def client_ip(request) -> str | None:
+    """REMOTE_ADDR, or the address a trusted proxy put in X-Forwarded-For.
+
+    Only the last TRUSTED_PROXY_COUNT hops are ours; anything before them is what the client claims.
+    """
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        ctx = context.RequestContext(request_id=request_id, ip=client_ip(request))
+        request.request_id = request_id
+        token = context.activate(ctx)
+        try:
+            response = self.get_response(request)
+        finally:
+            context.deactivate(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class RequestUserMiddleware:
+    """After authentication: remember the user in the request context."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        ctx = context.current()
+        if ctx is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
+            ctx.user = request.user
+        return self.get_response(request)

@@ -1,0 +1,100 @@
+"""Core models: base classes and the tamper-evident audit log."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove an audit row."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The audit log is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The audit log is append-only.")
+
+    def visible_to(self, user):
+        """The audit administrator reads the entries of the units they administer (三员分立)."""
+        if not getattr(user, "is_authenticated", False) or not getattr(user, "can_read_audit", False):
+            return self.none()
+        unit_ids = user.administered_unit_ids()
+        if unit_ids is None:  # the whole platform
+            return self.all()
+        return self.filter(org_unit_id__in=unit_ids)
+
+
+class AuditEntry(models.Model):
+    """One append-only row of the audit log (等保2.0 安全审计).
+
+    Each row carries the SHA-256 of its own content and of the previous row, so that
+    editing or removing any row breaks the chain at that row; ``verify_audit`` finds it.
+    Actor and unit are kept as snapshots (ids and names), not foreign keys: the log must
+    never be rewritten by a cascade.
+    """
+
+    seq = models.BigIntegerField(_("sequence"), unique=True)
+    created_at = models.DateTimeField(_("time"), db_index=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
+    actor_name = models.CharField(_("actor"), max_length=200, blank=True)
+    org_unit_id = models.BigIntegerField(_("org unit id"), null=True, blank=True, db_index=True)
+    org_unit_name = models.CharField(_("org unit"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [models.Index(fields=["object_type", "object_id"], name="core_audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The audit log is append-only.")
+
+
+class AuditChainHead(models.Model):
+    """The single row that holds the end of the audit chain.
+
+    Appending locks it (SELECT … FOR UPDATE) so concurrent writers on several processes
+    or machines extend the chain one at a time; it also lets the verifier notice rows
+    removed from the end of the log.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq} {self.last_hash[:12]}"

@@ -1,0 +1,36 @@
+"""The navigation that grows as modules land: each app registers its menu items in ready()."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url_name: str
+    icon: str = "circle"
+    order: int = 500
+    visible: Callable[[object], bool] = field(default=lambda user: True)
+
+
+_registry: dict[str, NavItem] = {}
+
+
+def register(item: NavItem) -> None:
+    _registry[item.key] = item
+
+
+def items_for(user, path: str = "") -> list[dict]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items = []
+    for item in sorted(_registry.values(), key=lambda i: (i.order, i.key)):
+        if item.visible(user):
+            url = reverse(item.url_name)
+            items.append({"key": item.key, "label": item.label, "url": url, "active": path.startswith(url)})
+    return items

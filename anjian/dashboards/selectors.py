@@ -1,0 +1,67 @@
+"""What each role's home page shows, read through the scoping primitive."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from anjian.accounts import selectors as account_selectors
+from anjian.accounts.choices import Role
+from anjian.accounts.models import User
+from anjian.core.models import AuditEntry
+from anjian.organizations import selectors as org_selectors
+from anjian.organizations.choices import OrgUnitKind
+from anjian.organizations.geo import centroid
+from anjian.organizations.models import OrgUnit
+
+
+def home_for(user) -> dict:
+    role = user.role
+    context: dict = {"role": role, "unit": user.org_unit, "panel": role or "none"}
+    if role == Role.CITY_ADMIN:
+        districts = org_selectors.districts_visible_to(user)
+        context["districts"] = [org_selectors.district_overview(district=d) for d in districts]
+    elif role in (Role.SAFETY_OFFICE, Role.DISTRICT_LEADER):
+        district = OrgUnit.objects.get(pk=user.scope.district_id)
+        context["overview"] = org_selectors.district_overview(district=district)
+        context["territories"] = (
+            OrgUnit.objects.visible_to(user).territorial().filter(is_active=True).order_by("kind", "order", "id")
+        )
+        context["departments"] = (
+            OrgUnit.objects.visible_to(user)
+            .departments()
+            .filter(is_active=True)
+            .annotate(sector_count=Count("mandates"))
+            .order_by("order", "id")
+        )
+    elif role in (Role.DEPARTMENT_OFFICER, Role.STREET_OFFICER, Role.INSPECTOR):
+        unit = user.org_unit
+        context["sectors"] = unit.sectors.all() if unit.kind == OrgUnitKind.DEPARTMENT else None
+        context["colleagues"] = User.objects.visible_to(user).filter(org_unit=unit, is_active=True).exclude(pk=user.pk)
+        context["centroid"] = centroid(unit.boundary) if unit.boundary else None
+    elif role == Role.SYSTEM_ADMIN:
+        users = User.objects.manageable_by(user)
+        context["account_counts"] = users.aggregate(
+            total=Count("id"),
+            active=Count("id", filter=Q(is_active=True)),
+            without_role=Count("id", filter=Q(role="", is_active=True)),
+            must_change=Count("id", filter=Q(must_change_password=True, is_active=True)),
+        )
+        context["locked"] = sorted(account_selectors.locked_usernames(list(users.values_list("username", flat=True))))
+    elif role == Role.SECURITY_ADMIN:
+        context["pending"] = (
+            User.objects.roles_assignable_by(user).filter(role="", is_active=True).select_related("org_unit")[:50]
+        )
+        context["role_counts"] = (
+            User.objects.visible_to(user).filter(is_active=True).values("role").annotate(n=Count("id")).order_by("role")
+        )
+    elif role == Role.AUDIT_ADMIN:
+        entries = AuditEntry.objects.visible_to(user)
+        since = timezone.now() - timedelta(hours=24)
+        context["recent_entries"] = entries.order_by("-seq")[:10]
+        context["failures_24h"] = entries.filter(
+            action__in=["auth.login_failed", "auth.locked_out"], created_at__gte=since
+        ).count()
+    return context

@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganizationsConfig(AppConfig):
+    name = "anjian.organizations"
+    label = "organizations"
+    verbose_name = _("Jurisdictions")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from anjian.core import navigation
+
+        navigation.register(
+            navigation.NavItem(
+                key="org_units",
+                label=_("Org units"),
+                url_name="organizations:unit_list",
+                icon="sitemap",
+                order=800,
+                visible=lambda user: bool(getattr(user, "sees_org_units", False)),
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                key="mandates",
+                label=_("Sector mandates"),
+                url_name="organizations:mandate_matrix",
+                icon="grid",
+                order=810,
+                visible=lambda user: bool(getattr(user, "sees_mandates", False)),
+            )
+        )

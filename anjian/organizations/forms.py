@@ -1,0 +1,76 @@
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from anjian.core.forms import StyledFormMixin
+from anjian.organizations.choices import OrgUnitKind
+from anjian.organizations.geo import validate_boundary
+from anjian.organizations.models import OrgUnit, Sector
+
+
+class BoundaryField(forms.JSONField):
+    """A GeoJSON geometry typed or pasted as text."""
+
+    default_error_messages = {"invalid": _("The boundary is not valid JSON.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}))
+        super().__init__(**kwargs)
+        self.validators.append(validate_boundary)
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            return json.dumps(value, ensure_ascii=False)
+        return super().prepare_value(value)
+
+
+class ParentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.get_kind_display()}）"
+
+
+class OrgUnitForm(StyledFormMixin, forms.ModelForm):
+    parent = ParentChoiceField(label=_("Parent unit"), queryset=OrgUnit.objects.none(), required=False)
+    boundary = BoundaryField(label=_("Boundary (GeoJSON)"), required=False)
+
+    class Meta:
+        model = OrgUnit
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "code",
+            "department_type",
+            "population",
+            "boundary",
+            "phone",
+            "address",
+            "order",
+            "is_active",
+        ]
+
+    def __init__(self, *args, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = (
+            parents.filter(kind__in=[OrgUnitKind.CITY, OrgUnitKind.DISTRICT])
+            if parents is not None
+            else OrgUnit.objects.none()
+        )
+        if self.instance.pk:
+            self.fields["kind"].disabled = True
+
+
+class MandateForm(StyledFormMixin, forms.Form):
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Supervised sectors"),
+        queryset=Sector.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class OrgUnitFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *OrgUnitKind.choices], required=False)

@@ -1,0 +1,142 @@
+"""Build the demo city (idempotent): 临江市, three districts, 滨江区 in full, one account of every role."""
+
+from __future__ import annotations
+
+import zlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from anjian.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from anjian.accounts.models import User
+from anjian.accounts.services import create_user
+from anjian.organizations import demo
+from anjian.organizations.choices import OrgUnitKind
+from anjian.organizations.models import OrgUnit
+from anjian.organizations.services import create_org_unit
+
+
+class Command(BaseCommand):
+    help = "Create the demo city with its demo accounts (only when ANJIAN_DEMO is on). Safe to run twice."
+
+    def handle(self, *args, **options):
+        if not settings.ANJIAN_DEMO:
+            raise CommandError("seed_demo only runs in demo mode (ANJIAN_DEMO=true): it creates known passwords.")
+        if OrgUnit.objects.filter(kind=OrgUnitKind.CITY, code=demo.CITY["code"]).exists():
+            self.stdout.write("Demo city already present; nothing changed.")
+            return
+        with transaction.atomic():
+            units = self._build_units()
+            self._build_accounts(units)
+        self.stdout.write(self.style.SUCCESS(f"Demo city {demo.CITY['name']} created: {len(units)} units."))
+
+    def _build_units(self) -> dict[str, OrgUnit]:
+        units: dict[str, OrgUnit] = {}
+        city = create_org_unit(actor=None, kind=OrgUnitKind.CITY, **demo.CITY)
+        units["city"] = city
+        district = create_org_unit(actor=None, kind=OrgUnitKind.DISTRICT, parent=city, order=1, **demo.DEMO_DISTRICT)
+        units["district"] = district
+        units["safety_office"] = create_org_unit(
+            actor=None,
+            kind=OrgUnitKind.SAFETY_OFFICE,
+            parent=district,
+            name="滨江区安全生产委员会办公室",
+            short_name="区安办",
+            phone="0571-8800 1100",
+            address="滨江区江南大道 1 号",
+            order=1,
+        )
+        units["leadership"] = create_org_unit(
+            actor=None,
+            kind=OrgUnitKind.LEADERSHIP,
+            parent=district,
+            name="滨江区人民政府领导",
+            short_name="区领导",
+            order=2,
+        )
+        for order, (dept_type, (name, short)) in enumerate(demo.DEPARTMENT_NAMES.items(), start=10):
+            units[f"dept:{dept_type}"] = create_org_unit(
+                actor=None,
+                kind=OrgUnitKind.DEPARTMENT,
+                parent=district,
+                department_type=dept_type,
+                name=f"滨江区{name}",
+                short_name=short,
+                order=order,
+            )
+        polygons = demo.grid_polygons(demo.EXTENT, columns=5, rows=2, seed=20261128)
+        for order, ((name, kind, population), polygon) in enumerate(
+            zip(demo.DEMO_TERRITORIES, polygons, strict=True), start=50
+        ):
+            units[f"street:{name}"] = create_org_unit(
+                actor=None,
+                kind=kind,
+                parent=district,
+                name=name,
+                population=population,
+                boundary=polygon,
+                order=order,
+                code=f"{demo.DEMO_DISTRICT['code']}{order:03d}",
+            )
+        for index, spec in enumerate(demo.OTHER_DISTRICTS, start=2):
+            other = create_org_unit(
+                actor=None,
+                kind=OrgUnitKind.DISTRICT,
+                parent=city,
+                name=spec["name"],
+                code=spec["code"],
+                order=index,
+            )
+            office = create_org_unit(
+                actor=None,
+                kind=OrgUnitKind.SAFETY_OFFICE,
+                parent=other,
+                name=f"{spec['name']}安全生产委员会办公室",
+                short_name="区安办",
+            )
+            if index == 2:
+                units["other_safety_office"] = office
+            for order, dept_type in enumerate(demo.OTHER_DISTRICT_DEPARTMENTS, start=10):
+                name, short = demo.DEPARTMENT_NAMES[dept_type]
+                create_org_unit(
+                    actor=None,
+                    kind=OrgUnitKind.DEPARTMENT,
+                    parent=other,
+                    department_type=dept_type,
+                    name=f"{spec['name']}{name}",
+                    short_name=short,
+                    order=order,
+                )
+            west = demo.EXTENT["west"] - 0.3 * (index - 1)
+            extent = {"west": west, "east": west + 0.25, "south": 30.30, "north": 30.40}
+            streets = spec["streets"]
+            for order, (street, polygon) in enumerate(
+                zip(streets, demo.grid_polygons(extent, len(streets), 1, seed=index), strict=True), start=50
+            ):
+                create_org_unit(
+                    actor=None,
+                    kind=OrgUnitKind.STREET,
+                    parent=other,
+                    name=street,
+                    population=40_000 + (order * 9_137) % 50_000,
+                    boundary=polygon,
+                    order=order,
+                )
+        return units
+
+    def _build_accounts(self, units: dict[str, OrgUnit]) -> None:
+        for username, real_name, role, unit_key, title in DEMO_ACCOUNTS:
+            if User.objects.filter(username=username).exists():
+                continue
+            create_user(
+                actor=None,
+                username=username,
+                real_name=real_name,
+                org_unit=units[unit_key],
+                role=role,
+                title=title,
+                mobile=f"139{zlib.crc32(username.encode()) % 10**8:08d}",
+                password=DEMO_PASSWORD,
+                must_change_password=False,
+            )

@@ -1,0 +1,73 @@
+"""Scoped reads of the jurisdiction tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, Sum
+
+from anjian.organizations.choices import OrgUnitKind
+from anjian.organizations.models import OrgUnit, Sector, SectorMandate
+
+
+def org_units_for(user, *, kind: str = "", district_id: int | None = None, q: str = ""):
+    units = OrgUnit.objects.visible_to(user).select_related("parent", "district", "city")
+    if kind:
+        units = units.filter(kind=kind)
+    if district_id:
+        units = units.filter(Q(district_id=district_id) | Q(pk=district_id))
+    if q:
+        units = units.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q))
+    return units.annotate(member_count=Count("members", distinct=True)).order_by(
+        "city_id", "district_id", "kind", "order", "id"
+    )
+
+
+def districts_visible_to(user):
+    return OrgUnit.objects.visible_to(user).filter(kind=OrgUnitKind.DISTRICT).order_by("order", "id")
+
+
+@dataclass(frozen=True)
+class MandateRow:
+    sector: Sector
+    departments: list[OrgUnit]
+
+    @property
+    def is_gap(self) -> bool:
+        return not self.departments
+
+
+def mandate_matrix(*, district: OrgUnit) -> list[MandateRow]:
+    """For each sector, the district's departments mandated to supervise it; empty means a gap (监管盲区)."""
+    mandates = (
+        SectorMandate.objects.filter(department__district=district, department__is_active=True)
+        .select_related("department")
+        .order_by("department__order", "department_id")
+    )
+    by_sector: dict[str, list[OrgUnit]] = {}
+    for mandate in mandates:
+        by_sector.setdefault(mandate.sector_id, []).append(mandate.department)
+    return [MandateRow(sector, by_sector.get(sector.code, [])) for sector in Sector.objects.all()]
+
+
+def unsupervised_sectors(*, district: OrgUnit) -> list[Sector]:
+    """Sectors no active department of the district is mandated to supervise (监管盲区)."""
+    return [row.sector for row in mandate_matrix(district=district) if row.is_gap]
+
+
+def district_overview(*, district: OrgUnit) -> dict:
+    units = OrgUnit.objects.filter(district=district, is_active=True)
+    counts = dict(units.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    population = units.filter(kind__in=[OrgUnitKind.STREET, OrgUnitKind.PARK]).aggregate(p=Sum("population"))["p"]
+    return {
+        "district": district,
+        "departments": counts.get(OrgUnitKind.DEPARTMENT, 0),
+        "streets": counts.get(OrgUnitKind.STREET, 0),
+        "parks": counts.get(OrgUnitKind.PARK, 0),
+        "population": population or 0,
+        "gaps": unsupervised_sectors(district=district),
+    }
+
+
+def department_with_sectors(unit_id: int):
+    return OrgUnit.objects.prefetch_related(Prefetch("sectors", queryset=Sector.objects.all())).get(pk=unit_id)

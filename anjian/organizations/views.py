@@ -1,0 +1,154 @@
+"""Pages of the jurisdiction tree and the sector mandates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from anjian.core.forms import apply_validation_error
+from anjian.core.scoping import get_visible_or_404
+from anjian.organizations import selectors, services
+from anjian.organizations.choices import OrgUnitKind
+from anjian.organizations.forms import MandateForm, OrgUnitFilterForm, OrgUnitForm
+from anjian.organizations.geo import centroid
+from anjian.organizations.models import OrgUnit
+
+
+def _require(user, attribute: str) -> None:
+    if not getattr(user, attribute, False):
+        raise Http404
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    _require(request.user, "sees_org_units")
+    form = OrgUnitFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    units = selectors.org_units_for(request.user, kind=filters.get("kind", ""), q=filters.get("q", ""))
+    page = Paginator(units, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "organizations/orgunit_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "can_create": request.user.can_manage_org_units,
+            "querystring_without_page": (query.urlencode() + "&") if query else "",
+        },
+    )
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user, "sees_org_units")
+    unit = get_visible_or_404(OrgUnit.objects.select_related("parent", "district", "city"), request.user, pk=pk)
+    members = unit.members.filter(is_active=True).order_by("username") if request.user.sees_users else None
+    children = OrgUnit.objects.visible_to(request.user).filter(parent=unit).order_by("kind", "order", "id")
+    return render(
+        request,
+        "organizations/orgunit_detail.html",
+        {
+            "unit": unit,
+            "children": children,
+            "members": members,
+            "sectors": unit.sectors.all() if unit.is_department else None,
+            "centroid": centroid(unit.boundary) if unit.boundary else None,
+            "can_edit": OrgUnit.objects.manageable_by(request.user).filter(pk=unit.pk).exists(),
+            "can_edit_mandates": OrgUnit.objects.mandates_editable_by(request.user).filter(pk=unit.pk).exists(),
+        },
+    )
+
+
+@login_required
+def unit_create(request: HttpRequest) -> HttpResponse:
+    _require(request.user, "can_manage_org_units")
+    parents = OrgUnit.objects.manageable_by(request.user)
+    initial = {}
+    parent_id = request.GET.get("parent", "")
+    if parent_id.isdigit():
+        initial["parent"] = parent_id
+    form = OrgUnitForm(request.POST or None, parents=parents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.create_org_unit(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except PermissionDenied as error:
+            form.add_error("parent", str(error))
+        else:
+            messages.success(request, _("The unit was created."))
+            return redirect("organizations:unit_detail", pk=unit.pk)
+    return render(request, "organizations/orgunit_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = OrgUnit.objects.manageable_by(request.user).filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    form = OrgUnitForm(request.POST or None, instance=unit, parents=OrgUnit.objects.manageable_by(request.user))
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data if name != "kind"}
+        unit.refresh_from_db()  # the ModelForm wrote onto the instance; the service starts from the stored row
+        try:
+            services.update_org_unit(actor=request.user, unit=unit, **fields)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The unit was saved."))
+            return redirect("organizations:unit_detail", pk=unit.pk)
+    return render(request, "organizations/orgunit_form.html", {"form": form, "unit": unit, "creating": False})
+
+
+@login_required
+def mandates_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    department = OrgUnit.objects.mandates_editable_by(request.user).filter(pk=pk).first()
+    if department is None:
+        raise Http404
+    form = MandateForm(request.POST or None, initial={"sectors": list(department.sectors.all())})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_mandates(
+                actor=request.user,
+                department=department,
+                sector_codes=[sector.code for sector in form.cleaned_data["sectors"]],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, _("The mandates were saved."))
+            return redirect("organizations:unit_detail", pk=department.pk)
+    return render(request, "organizations/mandates_form.html", {"form": form, "department": department})
+
+
+@login_required
+def mandate_matrix(request: HttpRequest) -> HttpResponse:
+    """Sector by sector, who supervises it in the district; sectors nobody supervises stand out."""
+    _require(request.user, "sees_mandates")
+    districts = list(selectors.districts_visible_to(request.user))
+    if not districts:
+        raise Http404
+    chosen = request.GET.get("district", "")
+    district = next((d for d in districts if str(d.pk) == chosen), districts[0])
+    rows = selectors.mandate_matrix(district=district)
+    return render(
+        request,
+        "organizations/mandate_matrix.html",
+        {
+            "districts": districts,
+            "district": district,
+            "rows": rows,
+            "gap_count": sum(1 for row in rows if row.is_gap),
+            "can_edit": request.user.can_edit_mandates and not request.user.scope.read_only,
+            "kinds": OrgUnitKind,
+        },
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from anjian.accounts.api.views import MeView, UserViewSet
+from anjian.organizations.api.views import OrgUnitViewSet, SectorViewSet
+
+router = DefaultRouter()
+router.register("sectors", SectorViewSet, basename="sector")
+router.register("org-units", OrgUnitViewSet, basename="org-unit")
+router.register("users", UserViewSet, basename="user")
+
+urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

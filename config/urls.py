@@ -1,0 +1,18 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from anjian.core.views import healthz
+
+urlpatterns = [
+    path("", include("anjian.dashboards.urls")),
+    path("accounts/", include("anjian.accounts.urls")),
+    path("org/", include("anjian.organizations.urls")),
+    path("", include("anjian.core.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", healthz, name="healthz"),
+    path("api/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+]
