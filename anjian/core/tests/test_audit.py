@@ -1,0 +1,135 @@
+"""The audit log is append-only and hash-chained; tampering is found and named."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+
+from anjian.core import audit
+from anjian.core.models import AppendOnlyError, AuditEntry
+
+
+def _entries(n: int) -> list[AuditEntry]:
+    return [
+        audit.record(action="test.event", object_repr=f"对象{i}", after={"i": i, "名称": "值", "amount": 1.5})
+        for i in range(n)
+    ]
+
+
+def _tamper(sql: str, params: list) -> None:
+    """Change the table behind the application's back, as someone with database access could."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditentry DISABLE TRIGGER core_auditentry_no_update_delete")
+            cursor.execute(sql, params)
+            cursor.execute("ALTER TABLE core_auditentry ENABLE TRIGGER core_auditentry_no_update_delete")
+        else:
+            cursor.execute("DROP TRIGGER core_auditentry_no_update")
+            cursor.execute(sql, params)
+            cursor.execute(
+                "CREATE TRIGGER core_auditentry_no_update BEFORE UPDATE ON core_auditentry "
+                "BEGIN SELECT RAISE(ABORT, 'core_auditentry is append-only: UPDATE refused'); END;"
+            )
+
+
+@pytest.mark.django_db
+class TestChain:
+    def test_it_links_each_row_to_the_previous_one(self):
+        first, second, third = _entries(3)
+        assert first.prev_hash == audit.GENESIS_HASH
+        assert second.prev_hash == first.hash and third.prev_hash == second.hash
+        assert [first.seq, second.seq, third.seq] == [1, 2, 3]
+        report = audit.verify_chain()
+        assert report.ok and report.checked == 3
+
+    def test_a_reloaded_row_hashes_the_same(self):
+        (entry,) = _entries(1)
+        stored = AuditEntry.objects.get(pk=entry.pk)
+        assert audit.compute_hash(stored) == entry.hash
+
+    def test_it_names_the_row_whose_content_was_altered(self):
+        entries = _entries(5)
+        _tamper("UPDATE core_auditentry SET object_repr = %s WHERE seq = %s", ["改过了", entries[2].seq])
+        report = audit.verify_chain()
+        assert not report.ok
+        assert report.broken_seq == 3
+        assert "altered" in report.reason
+
+    def test_it_names_a_row_removed_from_the_middle(self):
+        entries = _entries(5)
+        _tamper("DELETE FROM core_auditentry WHERE seq = %s", [entries[1].seq])
+        report = audit.verify_chain()
+        assert (report.ok, report.broken_seq) == (False, 2)
+
+    def test_it_notices_rows_removed_from_the_end(self):
+        entries = _entries(4)
+        _tamper("DELETE FROM core_auditentry WHERE seq = %s", [entries[3].seq])
+        report = audit.verify_chain()
+        assert (report.ok, report.broken_seq) == (False, 4)
+
+    def test_it_names_a_row_whose_hash_was_recomputed_but_not_its_successor(self):
+        entries = _entries(3)
+        entry = AuditEntry.objects.get(seq=2)
+        entry.object_repr = "伪造"
+        forged_hash = audit.compute_hash(entry)
+        _tamper(
+            "UPDATE core_auditentry SET object_repr = %s, hash = %s WHERE seq = %s", ["伪造", forged_hash, entries[1].seq]
+        )
+        report = audit.verify_chain()
+        assert (report.ok, report.broken_seq) == (False, 3)
+
+    def test_verify_audit_command_prints_ok(self, capsys):
+        _entries(2)
+        call_command("verify_audit")
+        assert "OK: 2 rows" in capsys.readouterr().out
+
+    def test_verify_audit_command_names_the_broken_row(self):
+        entries = _entries(3)
+        _tamper("UPDATE core_auditentry SET after = %s WHERE seq = %s", ['{"i": 99}', entries[0].seq])
+        with pytest.raises(CommandError, match=r"row #1"):
+            call_command("verify_audit")
+
+    def test_it_records_the_request_id_and_address_of_a_page_request(self, client, cast):
+        client.force_login(cast.system_admin)
+        response = client.post(
+            f"/accounts/users/{cast.street_officer.pk}/reset-password/",
+            HTTP_X_REQUEST_ID="req-1234567890",
+            REMOTE_ADDR="10.1.2.3",
+        )
+        assert response.status_code == 200
+        entry = AuditEntry.objects.filter(action="accounts.user.reset_password").get()
+        assert entry.request_id == "req-1234567890"
+        assert entry.ip == "10.1.2.3"
+        assert entry.actor_id == cast.system_admin.pk
+        assert entry.org_unit_id == cast.street.pk
+        assert entry.object_id == str(cast.street_officer.pk)
+
+
+@pytest.mark.django_db
+class TestAppendOnly:
+    def test_the_application_cannot_update_or_delete_a_row(self):
+        (entry,) = _entries(1)
+        entry.action = "changed"
+        with pytest.raises(AppendOnlyError):
+            entry.save()
+        with pytest.raises(AppendOnlyError):
+            entry.delete()
+        with pytest.raises(AppendOnlyError):
+            AuditEntry.objects.filter(pk=entry.pk).update(action="changed")
+        with pytest.raises(AppendOnlyError):
+            AuditEntry.objects.all().delete()
+        assert AuditEntry.objects.get(pk=entry.pk).action == "test.event"
+
+    def test_the_database_refuses_an_update(self):
+        (entry,) = _entries(1)
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE core_auditentry SET action = %s WHERE seq = %s", ["changed", entry.seq])
+        assert AuditEntry.objects.get(pk=entry.pk).action == "test.event"
+
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="DELETE is refused by PostgreSQL's trigger")
+    def test_postgresql_refuses_a_delete(self):
+        (entry,) = _entries(1)
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM core_auditentry WHERE seq = %s", [entry.seq])
+        assert AuditEntry.objects.filter(pk=entry.pk).exists()
