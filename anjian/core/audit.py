@@ -58,7 +58,7 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
     for field in instance._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
-        if field.name in {"password"}:
+        if field.name in {"password", "updated_at"}:  # secrets and bookkeeping stay out of the log
             continue
         data[field.attname] = field.value_from_object(instance)
     return to_json(data)

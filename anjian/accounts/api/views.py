@@ -1,7 +1,9 @@
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -39,7 +41,13 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         serializer = UserCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        org_unit = OrgUnit.objects.filter(pk=data.pop("org_unit")).first()
+        if not request.user.can_manage_accounts:
+            raise PermissionDenied(_("Only the system administrator creates accounts."))
+        unit_ids = request.user.administered_unit_ids()
+        units = OrgUnit.objects.all() if unit_ids is None else OrgUnit.objects.filter(pk__in=unit_ids)
+        org_unit = units.filter(pk=data.pop("org_unit")).first()
+        if org_unit is None:
+            raise ValidationError({"org_unit": [_("Unknown org unit.")]})
         user, password = services.create_user(actor=request.user, org_unit=org_unit, **data)
         user.initial_password = password
         return Response(UserCreatedSerializer(user).data, status=status.HTTP_201_CREATED)
