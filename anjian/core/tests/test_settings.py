@@ -1,0 +1,65 @@
+"""The settings module refuses an unsafe production start and passes the deployment checks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _run(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "ANJIAN_TESTING"}}
+    base["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_it_refuses_to_start_without_a_secret_key():
+    result = _run(["check"], DEBUG="false", ALLOWED_HOSTS="anjian.example.gov.cn")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_refuses_to_start_without_allowed_hosts():
+    result = _run(["check"], DEBUG="false", SECRET_KEY="k" * 60)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_in_production_mode():
+    result = _run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG="false",
+        SECRET_KEY="x8#kQ2!vL9@pR4$wZ7^mN1&bT6*yH3(cF5)dJ0_gS-eA+uK=iO",
+        ALLOWED_HOSTS="anjian.example.gov.cn",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_sqlite_waits_for_locks_and_takes_the_write_lock_up_front():
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("the SQLite options apply to the SQLite default only")
+    assert database["OPTIONS"]["timeout"] >= 5
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+@pytest.mark.django_db
+def test_without_a_broker_tasks_run_in_process():
+    from django.conf import settings
+
+    if os.environ.get("CELERY_BROKER_URL"):
+        pytest.skip("a broker is configured")
+    assert settings.CELERY_TASK_ALWAYS_EAGER
+    from anjian.core.tasks import verify_audit_chain
+
+    assert verify_audit_chain.delay().get() == {"ok": True, "checked": 0, "broken_seq": None, "reason": ""}
