@@ -6,6 +6,9 @@ import re
 import uuid
 
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.translation import check_for_language
 
 from anjian.core import context
 
@@ -55,3 +58,17 @@ class RequestUserMiddleware:
         if ctx is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
             ctx.user = request.user
         return self.get_response(request)
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """Simplified Chinese unless the user chose another language with the switch.
+
+    The browser's Accept-Language is ignored on purpose: an official's English-language
+    browser must not turn the platform English behind their back.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen and check_for_language(chosen) and chosen in dict(settings.LANGUAGES) else ""
+        translation.activate(language or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()

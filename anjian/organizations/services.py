@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from anjian.core import audit
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit, Sector, SectorMandate
-from anjian.organizations.standards import default_sectors_for
+from anjian.organizations.standards import SECTORS, default_sectors_for
 
 ORG_UNIT_FIELDS = (
     "name",
@@ -127,3 +127,9 @@ def _replace_mandates(*, actor, department: OrgUnit, sector_codes: list[str]) ->
         after={"sectors": sorted(wanted)},
     )
     return sorted(wanted)
+
+
+def ensure_sectors() -> None:
+    """(Re)load the sectors of STANDARDS §1; the data migration does the same on a new database."""
+    for order, (code, name, name_en) in enumerate(SECTORS, start=1):
+        Sector.objects.update_or_create(code=code, defaults={"name": name, "name_en": name_en, "order": order})

@@ -51,7 +51,9 @@ class TestAccountAdministration:
             services.assign_role(actor=cast.system_admin, user=cast.street_officer, role="city_admin")
 
     def test_the_security_administrator_assigns_a_role_and_it_is_audited(self, client, cast):
-        user, _pw = services.create_user(actor=cast.system_admin, username="xinren", real_name="新人", org_unit=cast.street)
+        user, _pw = services.create_user(
+            actor=cast.system_admin, username="xinren", real_name="新人", org_unit=cast.street
+        )
         client.force_login(cast.security_admin)
         response = client.post(reverse("accounts:user_assign_role", args=[user.pk]), {"role": "street_officer"})
         assert response.status_code == 302
@@ -68,7 +70,9 @@ class TestAccountAdministration:
 
     def test_nobody_sets_their_own_role(self, client, cast):
         client.force_login(cast.security_admin)
-        response = client.post(reverse("accounts:user_assign_role", args=[cast.security_admin.pk]), {"role": "city_admin"})
+        response = client.post(
+            reverse("accounts:user_assign_role", args=[cast.security_admin.pk]), {"role": "city_admin"}
+        )
         assert response.status_code == 404
         cast.security_admin.refresh_from_db()
         assert cast.security_admin.role == "security_admin"

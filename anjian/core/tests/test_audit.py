@@ -74,7 +74,8 @@ class TestChain:
         entry.object_repr = "伪造"
         forged_hash = audit.compute_hash(entry)
         _tamper(
-            "UPDATE core_auditentry SET object_repr = %s, hash = %s WHERE seq = %s", ["伪造", forged_hash, entries[1].seq]
+            "UPDATE core_auditentry SET object_repr = %s, hash = %s WHERE seq = %s",
+            ["伪造", forged_hash, entries[1].seq],
         )
         report = audit.verify_chain()
         assert (report.ok, report.broken_seq) == (False, 3)

@@ -115,7 +115,9 @@ class TestMandates:
 
     def test_an_unknown_sector_is_refused_and_nothing_changes(self, cast):
         with pytest.raises(ValidationError):
-            services.set_mandates(actor=cast.safety_officer, department=cast.emergency, sector_codes=["hazchem", "mars"])
+            services.set_mandates(
+                actor=cast.safety_officer, department=cast.emergency, sector_codes=["hazchem", "mars"]
+            )
         assert cast.emergency.sectors.count() == 3
 
     def test_the_gap_report_lists_sectors_nobody_supervises(self, cast):
