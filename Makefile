@@ -7,7 +7,7 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
 
-.PHONY: run test test-browser install lint format migrate seed messages check-deploy worker clean
+.PHONY: run test install lint format messages check-deploy worker clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,3 +56,7 @@ worker: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var/static
+
+## Benchmark the foundation on a throwaway database (prints machine, sizes, figures).
+bench: $(STAMP)
+	$(BIN)/python bench/foundation.py

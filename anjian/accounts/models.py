@@ -104,7 +104,7 @@ class User(AbstractUser):
                         }
                     }
                 )
-        if self.role and not self.org_unit_id:
+        if self.role and not self.org_unit_id and self.role not in SEPARATED_ADMIN_ROLES:
             raise ValidationError({"org_unit": _("An account with a role must belong to an org unit.")})
 
     # --- scope ---------------------------------------------------------------------

@@ -121,3 +121,24 @@ class TestAccountAdministration:
         assert response.json()["initial_password"]
         response = client.post("/api/users/", {**payload, "org_unit": 10**9}, content_type="application/json")
         assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_create_account_bootstraps_a_platform_administrator(capsys):
+    from django.core.management import call_command
+
+    call_command("create_account", username="root_sys", real_name="平台系统管理员", role="system_admin")
+    user = User.objects.get(username="root_sys")
+    password = capsys.readouterr().out.rsplit(": ", 1)[1].strip()
+    assert user.check_password(password) and user.must_change_password
+    assert user.administered_unit_ids() is None  # the whole platform
+    assert AuditEntry.objects.filter(action="accounts.user.create", object_id=str(user.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_create_account_refuses_a_business_role_without_a_unit():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("create_account", username="nobody", real_name="无单位", role="street_officer")
+    assert not User.objects.filter(username="nobody").exists()

@@ -39,7 +39,8 @@ def _database_url() -> str:
         return f"sqlite:///{settings['NAME']}"
     user = settings.get("USER") or "postgres"
     password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}/{settings['NAME']}"
+    host = f"{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}"
+    return f"postgres://{user}{password}@{host}/{settings['NAME']}"
 
 
 @pytest.fixture
