@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -23,7 +25,7 @@ class TestAccountAdministration:
         body = response.content.decode()
         user = User.objects.get(username="xinren")
         assert user.role == "" and user.must_change_password
-        password = body.split('data-testid="one-time-password">')[1].split("<")[0]
+        password = html.unescape(body.split('data-testid="one-time-password">')[1].split("<")[0])
         assert user.check_password(password)
         entry = AuditEntry.objects.get(action="accounts.user.create", object_id=str(user.pk))
         assert entry.actor_id == cast.system_admin.pk and "password" not in entry.after
