@@ -78,18 +78,3 @@ class UserProfileForm(StyledFormMixin, forms.ModelForm):
 
 class RoleForm(StyledFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("No role")), *list(Role.choices)], required=False)
-
-
-class UserFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles")), *list(Role.choices)], required=False)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[
-            ("", _("All")),
-            ("active", _("Active")),
-            ("inactive", _("Disabled")),
-            ("norole", _("No role")),
-        ],
-    )

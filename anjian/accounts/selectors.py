@@ -4,30 +4,18 @@ from __future__ import annotations
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from anjian.accounts.models import User
 
 
-def users_for(user, *, q: str = "", role: str = "", status: str = ""):
-    users = User.objects.visible_to(user).select_related("org_unit", "org_unit__district")
-    if q:
-        users = users.filter(
-            Q(username__icontains=q)
-            | Q(real_name__icontains=q)
-            | Q(mobile__icontains=q)
-            | Q(org_unit__name__icontains=q)
-        )
-    if role:
-        users = users.filter(role=role)
-    if status == "active":
-        users = users.filter(is_active=True)
-    elif status == "inactive":
-        users = users.filter(is_active=False)
-    elif status == "norole":
-        users = users.filter(role="")
-    return users.order_by("org_unit__district_id", "org_unit_id", "username")
+def users_for(user):
+    """The accounts the user may see, grouped by district and unit."""
+    return (
+        User.objects.visible_to(user)
+        .select_related("org_unit", "org_unit__district")
+        .order_by("org_unit__district_id", "org_unit_id", "username")
+    )
 
 
 def locked_usernames(usernames: list[str]) -> set[str]:

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from anjian.accounts import selectors, services
+from anjian.accounts.filtersets import UserFilterSet
 from anjian.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
     RoleForm,
     UserCreateForm,
-    UserFilterForm,
     UserProfileForm,
 )
 from anjian.accounts.models import User
@@ -97,12 +97,8 @@ def _require_users_page(user) -> None:
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     _require_users_page(request.user)
-    form = UserFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    users = selectors.users_for(
-        request.user, q=filters.get("q", ""), role=filters.get("role", ""), status=filters.get("status", "")
-    )
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    filterset = UserFilterSet(request.GET or None, queryset=selectors.users_for(request.user))
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     locked = selectors.locked_usernames([u.username for u in page.object_list])
     query = request.GET.copy()
     query.pop("page", None)
@@ -110,7 +106,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/user_list.html",
         {
-            "form": form,
+            "form": filterset.form,
             "page_obj": page,
             "locked": locked,
             "querystring_without_page": (query.urlencode() + "&") if query else "",

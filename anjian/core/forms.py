@@ -2,20 +2,15 @@
 
 from django import forms
 
+from anjian.core.filters import style_widgets
+
 
 class StyledFormMixin:
     """Give every widget Tabler's (Bootstrap's) classes, so templates render fields uniformly."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+        style_widgets(self)
 
     def full_clean(self):
         super().full_clean()

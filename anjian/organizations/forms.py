@@ -69,8 +69,3 @@ class MandateForm(StyledFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-
-
-class OrgUnitFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *OrgUnitKind.choices], required=False)

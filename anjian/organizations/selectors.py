@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Sum
 
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit, Sector, SectorMandate
 
 
-def org_units_for(user, *, kind: str = "", district_id: int | None = None, q: str = ""):
-    units = OrgUnit.objects.visible_to(user).select_related("parent", "district", "city")
-    if kind:
-        units = units.filter(kind=kind)
-    if district_id:
-        units = units.filter(Q(district_id=district_id) | Q(pk=district_id))
-    if q:
-        units = units.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q))
-    return units.annotate(member_count=Count("members", distinct=True)).order_by(
-        "city_id", "district_id", "kind", "order", "id"
+def org_units_for(user):
+    """The units the user may see, with their account counts, in tree order."""
+    return (
+        OrgUnit.objects.visible_to(user)
+        .select_related("parent", "district", "city")
+        .annotate(member_count=Count("members", distinct=True))
+        .order_by("city_id", "district_id", "kind", "order", "id")
     )
 
 

@@ -14,7 +14,8 @@ from anjian.core.forms import apply_validation_error
 from anjian.core.scoping import get_visible_or_404
 from anjian.organizations import selectors, services
 from anjian.organizations.choices import OrgUnitKind
-from anjian.organizations.forms import MandateForm, OrgUnitFilterForm, OrgUnitForm
+from anjian.organizations.filtersets import OrgUnitFilterSet
+from anjian.organizations.forms import MandateForm, OrgUnitForm
 from anjian.organizations.geo import centroid
 from anjian.organizations.models import OrgUnit
 
@@ -27,17 +28,15 @@ def _require(user, attribute: str) -> None:
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     _require(request.user, "sees_org_units")
-    form = OrgUnitFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    units = selectors.org_units_for(request.user, kind=filters.get("kind", ""), q=filters.get("q", ""))
-    page = Paginator(units, 100).get_page(request.GET.get("page"))
+    filterset = OrgUnitFilterSet(request.GET or None, queryset=selectors.org_units_for(request.user))
+    page = Paginator(filterset.qs, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "organizations/orgunit_list.html",
         {
-            "form": form,
+            "form": filterset.form,
             "page_obj": page,
             "can_create": request.user.can_manage_org_units,
             "querystring_without_page": (query.urlencode() + "&") if query else "",

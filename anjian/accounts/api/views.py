@@ -15,6 +15,7 @@ from anjian.accounts.api.serializers import (
     UserCreateSerializer,
     UserSerializer,
 )
+from anjian.accounts.filtersets import UserFilterSet
 from anjian.accounts.models import User
 from anjian.organizations.models import OrgUnit
 
@@ -31,7 +32,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     """Accounts the caller may see; created by the system administrator, roles set by the security administrator."""
 
     serializer_class = UserSerializer
-    filterset_fields = ["role", "org_unit", "is_active"]
+    filterset_class = UserFilterSet
 
     def get_queryset(self):
         return User.objects.visible_to(self.request.user).select_related("org_unit").order_by("id")

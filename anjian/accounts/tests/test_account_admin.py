@@ -144,3 +144,29 @@ def test_create_account_refuses_a_business_role_without_a_unit():
     with pytest.raises(CommandError):
         call_command("create_account", username="nobody", real_name="无单位", role="street_officer")
     assert not User.objects.filter(username="nobody").exists()
+
+
+@pytest.mark.django_db
+class TestUserFilters:
+    """One FilterSet serves the page and the API, always inside the caller's scope."""
+
+    def test_the_page_filters_by_text_role_and_status(self, client, cast):
+        client.force_login(cast.leader)
+        body = client.get("/accounts/users/", {"q": "street"}).content.decode()
+        assert "street_in" in body and "street_out" in body and ">dept<" not in body
+        body = client.get("/accounts/users/", {"role": "department_officer"}).content.decode()
+        assert ">dept<" in body and "street_in" not in body
+        assert client.get("/accounts/users/", {"status": "bogus", "page": "abc"}).status_code == 200
+
+    def test_the_api_filters_the_same_way(self, client, cast):
+        client.force_login(cast.leader)
+        rows = client.get("/api/users/", {"role": "street_officer"}).json()["results"]
+        assert {r["username"] for r in rows} == {"street_in", "street_out"}
+        assert client.get("/api/users/", {"status": "bogus"}).status_code == 400
+
+    def test_filters_never_widen_the_scope(self, client, cast):
+        client.force_login(cast.street_officer)
+        rows = client.get("/api/users/", {"q": "anban"}).json()["results"]
+        assert rows == []
+        rows = client.get("/api/org-units/", {"kind": "street"}).json()["results"]
+        assert [r["id"] for r in rows] == [cast.street.pk]
