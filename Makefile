@@ -59,4 +59,4 @@ clean:
 
 ## Benchmark the foundation on a throwaway database (prints machine, sizes, figures).
 bench: $(STAMP)
-	$(BIN)/python bench/foundation.py
+	$(BIN)/python benchmarks/foundation.py
