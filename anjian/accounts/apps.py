@@ -10,7 +10,22 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from anjian.accounts import signals  # noqa: F401  (login, logout and failures are audited)
-        from anjian.core import navigation
+        from anjian.core import audit_labels, navigation
+
+        audit_labels.register(
+            {
+                "accounts.user.create": _("Account created"),
+                "accounts.user.update": _("Account changed"),
+                "accounts.user.assign_role": _("Role assigned"),
+                "accounts.user.activate": _("Account enabled"),
+                "accounts.user.deactivate": _("Account disabled"),
+                "accounts.user.reset_password": _("Password reset by an administrator"),
+                "accounts.user.unlock": _("Account unlocked"),
+                "accounts.user.change_password": _("Own password changed"),
+                "accounts.token.issue": _("API token issued"),
+                "accounts.token.revoke": _("API token revoked"),
+            }
+        )
 
         navigation.register(
             navigation.NavItem(

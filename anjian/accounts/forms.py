@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.choices import Role
@@ -10,6 +10,9 @@ from anjian.organizations.models import OrgUnit
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
+    # Declared with its length so that an overlong name is refused by the form itself, before
+    # authenticate() (and django-axes, whose attempt log holds 255 characters) ever sees it.
+    username = UsernameField(label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
     error_messages = {
         "invalid_login": _("Wrong username or password. After 5 failed attempts the account is locked for 15 minutes."),
         "inactive": _("This account is disabled."),

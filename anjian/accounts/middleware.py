@@ -1,5 +1,7 @@
 """Accounts created or reset by an administrator must set their own password first."""
 
+from urllib.parse import urlencode
+
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -22,5 +24,5 @@ class ForcePasswordChangeMiddleware:
                     return JsonResponse(
                         {"detail": _("You must change your password before using the platform.")}, status=403
                     )
-                return redirect(f"{reverse('accounts:password_change')}?next={request.get_full_path()}")
+                return redirect(f"{reverse('accounts:password_change')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

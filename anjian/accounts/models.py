@@ -47,7 +47,9 @@ class UserQuerySet(models.QuerySet):
         if not getattr(user, "is_authenticated", False) or user.role != Role.SYSTEM_ADMIN:
             return self.none()
         unit_ids = user.administered_unit_ids()
-        return self.all() if unit_ids is None else self.filter(org_unit_id__in=unit_ids)
+        qs = self.all() if unit_ids is None else self.filter(org_unit_id__in=unit_ids)
+        # 三员分立: the system administrator cannot reset, disable or edit any of the three administrators.
+        return qs.exclude(role__in=list(SEPARATED_ADMIN_ROLES)).exclude(pk=user.pk)
 
     def roles_assignable_by(self, user):
         """Accounts whose role the security administrator sets — never their own."""
@@ -165,6 +167,11 @@ class User(AbstractUser):
         if unit.kind == OrgUnitKind.DISTRICT:
             return set(OrgUnit.objects.filter(Q(district_id=unit.pk) | Q(pk=unit.pk)).values_list("pk", flat=True))
         return {unit.pk}
+
+    @property
+    def audits_unattributed_entries(self) -> bool:
+        """The audit administrator of a city (or of the platform) also reads entries that name no unit."""
+        return self.can_read_audit and (self.org_unit is None or self.org_unit.kind == OrgUnitKind.CITY)
 
     @property
     def can_manage_accounts(self) -> bool:

@@ -176,7 +176,10 @@ def change_own_password(*, user: User, old_password: str, new_password: str) -> 
         raise ValidationError({"old_password": _("Your old password was entered incorrectly.")})
     if old_password == new_password:
         raise ValidationError({"new_password1": _("The new password must differ from the old one.")})
-    password_validation.validate_password(new_password, user)
+    try:
+        password_validation.validate_password(new_password, user)
+    except ValidationError as error:
+        raise ValidationError({"new_password1": error.messages}) from None
     with transaction.atomic():
         user.set_password(new_password)
         user.must_change_password = False

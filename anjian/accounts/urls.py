@@ -14,6 +14,7 @@ urlpatterns = [
     path("me/token/revoke/", views.token_revoke, name="token_revoke"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
+    path("users/one-time-password/", views.one_time_password, name="one_time_password"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/role/", views.user_assign_role, name="user_assign_role"),

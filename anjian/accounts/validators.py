@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
 
@@ -35,3 +36,17 @@ class CharacterClassesValidator:
             "Your password must mix at least %(n)d kinds of characters: upper-case, lower-case, digits, symbols.",
             self.min_classes,
         ) % {"n": self.min_classes}
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with the platform's own (translated) wording."""
+
+    def get_error_message(self) -> str:
+        return ngettext(
+            "Your password must have at least %(n)d character.",
+            "Your password must have at least %(n)d characters.",
+            self.min_length,
+        ) % {"n": self.min_length}
+
+    def get_help_text(self) -> str:
+        return self.get_error_message()

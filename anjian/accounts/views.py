@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
@@ -38,7 +39,11 @@ class LoginView(auth_views.LoginView):
 
 def _manageable_units(user):
     unit_ids = user.administered_unit_ids()
-    units = OrgUnit.objects.select_related("district").filter(is_active=True)
+    units = (
+        OrgUnit.objects.select_related("district")
+        .filter(is_active=True)
+        .order_by("city_id", "district_id", "kind", "order", "id")
+    )
     return units if unit_ids is None else units.filter(pk__in=unit_ids)
 
 
@@ -145,8 +150,30 @@ def user_create(request: HttpRequest) -> HttpResponse:
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
-            return render(request, "accounts/user_created.html", {"target": user, "password": password})
+            return _show_once(request, user, password, reset=False)
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
+
+
+def _show_once(request, user: User, password: str, *, reset: bool) -> HttpResponse:
+    """Post/redirect/get: the one-time password is kept in the session for exactly one display."""
+    request.session["one_time_password"] = {"user": user.pk, "password": password, "reset": reset}
+    return redirect("accounts:one_time_password")
+
+
+@login_required
+@never_cache
+def one_time_password(request: HttpRequest) -> HttpResponse:
+    shown = request.session.pop("one_time_password", None)
+    if not shown:
+        return redirect("accounts:user_list")
+    target = User.objects.manageable_by(request.user).filter(pk=shown["user"]).first()
+    if target is None:
+        raise Http404
+    return render(
+        request,
+        "accounts/user_created.html",
+        {"target": target, "password": shown["password"], "reset": shown["reset"]},
+    )
 
 
 def _managed_or_404(request, pk: int) -> User:
@@ -204,7 +231,7 @@ def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied as error:
         messages.error(request, str(error))
         return redirect("accounts:user_detail", pk=target.pk)
-    return render(request, "accounts/user_created.html", {"target": target, "password": password, "reset": True})
+    return _show_once(request, target, password, reset=True)
 
 
 @login_required

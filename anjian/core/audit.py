@@ -11,6 +11,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from anjian.core import context
 from anjian.core.models import AuditChainHead, AuditEntry
@@ -135,16 +136,26 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
             break
         for entry in rows:
             if entry.seq != expected_seq:
-                return ChainReport(False, checked, expected_seq, f"row #{expected_seq} is missing")
+                return ChainReport(False, checked, expected_seq, _("Row #%(seq)s is missing.") % {"seq": expected_seq})
             if entry.prev_hash != expected_prev:
-                return ChainReport(False, checked, entry.seq, f"row #{entry.seq} does not link to row #{entry.seq - 1}")
+                return ChainReport(
+                    False,
+                    checked,
+                    entry.seq,
+                    _("Row #%(seq)s does not link to the row before it.") % {"seq": entry.seq},
+                )
             if compute_hash(entry) != entry.hash:
-                return ChainReport(False, checked, entry.seq, f"row #{entry.seq} was altered")
+                return ChainReport(
+                    False,
+                    checked,
+                    entry.seq,
+                    _("Row #%(seq)s was altered: its content no longer matches its hash.") % {"seq": entry.seq},
+                )
             expected_prev = entry.hash
             expected_seq += 1
             checked += 1
             last_id = entry.seq
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.last_seq != checked or head.last_hash != expected_prev):
-        return ChainReport(False, checked, checked + 1, f"rows after #{checked} were removed")
+        return ChainReport(False, checked, checked + 1, _("Rows after #%(seq)s were removed.") % {"seq": checked})
     return ChainReport(True, checked)

@@ -32,7 +32,11 @@ class AuditEntryQuerySet(models.QuerySet):
         unit_ids = user.administered_unit_ids()
         if unit_ids is None:  # the whole platform
             return self.all()
-        return self.filter(org_unit_id__in=unit_ids)
+        q = models.Q(org_unit_id__in=unit_ids)
+        if user.audits_unattributed_entries:
+            # A city's auditor also reads what no unit owns: failed logins of unknown names, set-up jobs.
+            q |= models.Q(org_unit_id__isnull=True)
+        return self.filter(q)
 
 
 class AuditEntry(models.Model):

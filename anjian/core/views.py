@@ -54,8 +54,11 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if not getattr(request.user, "can_read_audit", False):
         raise Http404
     form = AuditFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(_filtered_entries(request.user, data), 50).get_page(request.GET.get("page"))
+    if form.is_bound and not form.is_valid():
+        entries = AuditEntry.objects.none()  # a contradictory filter matches nothing, never everything
+    else:
+        entries = _filtered_entries(request.user, form.cleaned_data if form.is_bound else {})
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     report = None

@@ -9,7 +9,15 @@ class OrganizationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from anjian.core import navigation
+        from anjian.core import audit_labels, navigation
+
+        audit_labels.register(
+            {
+                "organizations.org_unit.create": _("Org unit created"),
+                "organizations.org_unit.update": _("Org unit changed"),
+                "organizations.mandates.set": _("Sector mandates changed"),
+            }
+        )
 
         navigation.register(
             navigation.NavItem(

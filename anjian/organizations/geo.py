@@ -23,6 +23,13 @@ def _check_ring(ring) -> None:
             raise ValidationError(_("Longitude must lie within ±180 and latitude within ±90."))
     if list(ring[0][:2]) != list(ring[-1][:2]):
         raise ValidationError(_("Each ring of the boundary must be closed (first position equals last)."))
+    if abs(_ring_area(ring)) < 1e-12:
+        raise ValidationError(_("A ring of the boundary encloses no area."))
+
+
+def _ring_area(ring) -> float:
+    """Twice the signed planar area (shoelace); positions may carry a third number, which is ignored."""
+    return sum(a[0] * b[1] - b[0] * a[1] for a, b in itertools.pairwise(ring))
 
 
 def validate_boundary(value) -> None:
@@ -54,7 +61,8 @@ def centroid(value) -> tuple[float, float] | None:
     """Area-weighted centroid (lon, lat) of the outer rings; planar, fine at district scale."""
     total_area = cx = cy = 0.0
     for ring in outer_rings(value):
-        for (x0, y0), (x1, y1) in itertools.pairwise(ring):
+        for a, b in itertools.pairwise(ring):
+            (x0, y0), (x1, y1) = a[:2], b[:2]
             cross = x0 * y1 - x1 * y0
             total_area += cross
             cx += (x0 + x1) * cross

@@ -122,10 +122,15 @@ class OrgUnit(TimeStampedModel):
         verbose_name = _("org unit")
         verbose_name_plural = _("org units")
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="org_unit_unique_name_in_parent"),
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                name="org_unit_unique_name_in_parent",
+                violation_error_message=_("A unit with this name already exists under the same parent."),
+            ),
             models.CheckConstraint(
                 condition=Q(population__isnull=True) | Q(kind__in=[k.value for k in TERRITORIAL_KINDS]),
                 name="org_unit_population_only_territorial",
+                violation_error_message=_("Only streets and parks have a boundary and a resident population."),
             ),
         ]
         indexes = [models.Index(fields=["district", "kind"], name="org_unit_district_kind_idx")]
@@ -156,7 +161,7 @@ class OrgUnit(TimeStampedModel):
             raise ValidationError({"department_type": _("Only an industry department has a department type.")})
         if self.kind == OrgUnitKind.DEPARTMENT and not self.department_type:
             raise ValidationError({"department_type": _("Choose the type of the department.")})
-        if not self.is_territorial and (self.population is not None or self.boundary):
+        if not self.is_territorial and self.boundary:  # the population is held by a constraint
             raise ValidationError(_("Only streets and parks have a boundary and a resident population."))
         if self.pk and parent is not None and (parent.pk == self.pk or self.pk in parent.ancestor_ids()):
             raise ValidationError({"parent": _("A unit cannot be placed under itself.")})

@@ -49,7 +49,9 @@ def create_org_unit(*, actor, apply_default_mandates: bool = True, **fields) -> 
         unit.derive_ancestors()
         unit.full_clean()
         unit.save()
-        audit.record(actor=actor, action="organizations.org_unit.create", obj=unit, after=audit.snapshot(unit))
+        audit.record(
+            actor=actor, action="organizations.org_unit.create", obj=unit, after=audit.snapshot(unit), org_unit=unit
+        )
         if apply_default_mandates and unit.kind == OrgUnitKind.DEPARTMENT:
             _replace_mandates(actor=actor, department=unit, sector_codes=default_sectors_for(unit.department_type))
     return unit
@@ -83,6 +85,7 @@ def update_org_unit(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
                 actor=actor,
                 action="organizations.org_unit.update",
                 obj=locked,
+                org_unit=locked,
                 before={k: before.get(k) for k in changed},
                 after=changed,
             )
@@ -123,6 +126,7 @@ def _replace_mandates(*, actor, department: OrgUnit, sector_codes: list[str]) ->
         actor=actor,
         action="organizations.mandates.set",
         obj=department,
+        org_unit=department,
         before={"sectors": sorted(current)},
         after={"sectors": sorted(wanted)},
     )

@@ -148,6 +148,9 @@ def mandate_matrix(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "gap_count": sum(1 for row in rows if row.is_gap),
             "can_edit": request.user.can_edit_mandates and not request.user.scope.read_only,
+            "departments": OrgUnit.objects.mandates_editable_by(request.user)
+            .filter(district=district, is_active=True)
+            .order_by("order", "id"),
             "kinds": OrgUnitKind,
         },
     )

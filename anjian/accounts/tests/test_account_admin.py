@@ -20,13 +20,17 @@ class TestAccountAdministration:
         response = client.post(
             reverse("accounts:user_create"),
             {"username": "xinren", "real_name": "新人", "org_unit": cast.street.pk, "mobile": "13912345678"},
+            follow=True,
         )
         assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
         body = response.content.decode()
         user = User.objects.get(username="xinren")
         assert user.role == "" and user.must_change_password
         password = html.unescape(body.split('data-testid="one-time-password">')[1].split("<")[0])
         assert user.check_password(password)
+        # Shown once: a reload does not show it again.
+        assert password not in client.get(reverse("accounts:one_time_password"), follow=True).content.decode()
         entry = AuditEntry.objects.get(action="accounts.user.create", object_id=str(user.pk))
         assert entry.actor_id == cast.system_admin.pk and "password" not in entry.after
 
@@ -170,3 +174,20 @@ class TestUserFilters:
         assert rows == []
         rows = client.get("/api/org-units/", {"kind": "street"}).json()["results"]
         assert [r["id"] for r in rows] == [cast.street.pk]
+
+
+@pytest.mark.django_db
+class TestSeparationOfTheThreeAdministrators:
+    @pytest.mark.parametrize("target", ["audit_admin", "security_admin"])
+    def test_the_system_administrator_cannot_take_over_another_administrator(self, client, cast, target):
+        account = getattr(cast, target)
+        with pytest.raises(PermissionDenied):
+            services.reset_password(actor=cast.system_admin, user=account)
+        with pytest.raises(PermissionDenied):
+            services.set_active(actor=cast.system_admin, user=account, active=False)
+        client.force_login(cast.system_admin)
+        assert client.post(reverse("accounts:user_reset_password", args=[account.pk])).status_code == 404
+        page = client.get(reverse("accounts:user_detail", args=[account.pk])).content.decode()
+        assert "重置密码" not in page
+        account.refresh_from_db()
+        assert account.is_active and account.check_password("Cast#Pass2026")

@@ -181,3 +181,10 @@ class TestForcedPasswordChange:
         temporary = services.reset_password(actor=cast.system_admin, user=cast.street_officer)
         assert _login(client, "street_in", temporary).status_code == 302
         assert client.get("/")["Location"].startswith(reverse("accounts:password_change"))
+
+
+@pytest.mark.django_db
+def test_an_overlong_username_is_a_plain_failed_login(client, cast):
+    response = client.post(LOGIN, {"username": "x" * 300, "password": "whatever1"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session

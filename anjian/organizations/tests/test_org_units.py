@@ -208,3 +208,42 @@ class TestPages:
             f"/api/org-units/{cast.street.pk}/", {"population": 60000}, content_type="application/json"
         )
         assert response.status_code == 200 and response.json()["population"] == 60000
+
+
+@pytest.mark.django_db
+class TestBoundaries:
+    def test_positions_with_an_altitude_are_accepted_and_drawn(self, client, cast):
+        three_d = {"type": "Polygon", "coordinates": [[[120, 30, 5], [121, 30, 5], [121, 31, 5], [120, 30, 5]]]}
+        services.update_org_unit(actor=None, unit=cast.street, boundary=three_d)
+        client.force_login(cast.street_officer)
+        assert client.get(f"/org/{cast.street.pk}/").status_code == 200
+        assert client.get("/").status_code == 200
+
+    def test_a_ring_without_area_is_refused(self, cast):
+        flat = {"type": "Polygon", "coordinates": [[[0, 0], [0, 0], [0, 0], [0, 0]]]}
+        with pytest.raises(ValidationError) as excinfo:
+            services.update_org_unit(actor=None, unit=cast.street, boundary=flat)
+        assert "面积" in str(excinfo.value)
+
+    def test_a_population_on_a_department_is_refused_without_database_jargon(self, client, cast):
+        client.force_login(cast.system_admin)
+        response = client.post(
+            f"/org/{cast.emergency.pk}/edit/",
+            {
+                "name": cast.emergency.name,
+                "parent": cast.district.pk,
+                "department_type": "emergency",
+                "population": "5",
+                "order": "0",
+                "is_active": "on",
+            },
+        )
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "只有街镇和园区" in body and "org_unit_population_only_territorial" not in body
+
+    def test_the_not_found_page_is_chinese(self, client, cast):
+        client.force_login(cast.street_officer)
+        response = client.get(f"/org/{cast.other_street.pk}/")
+        assert response.status_code == 404
+        assert "辖区" in response.content.decode()
