@@ -60,3 +60,4 @@ clean:
 ## Benchmark the foundation on a throwaway database (prints machine, sizes, figures).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/foundation.py
+	$(BIN)/python benchmarks/import_sites.py $(BENCH_ARGS)

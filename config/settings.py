@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "anjian.core",
     "anjian.organizations",
     "anjian.accounts",
+    "anjian.registry",
     "anjian.dashboards",
 ]
 
@@ -238,6 +239,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SiteStatusEnum": "anjian.registry.choices.SiteStatus",
+        "ChemicalUnitKindEnum": "anjian.registry.choices.ChemicalUnitKind",
+        "OrgUnitKindEnum": "anjian.organizations.choices.OrgUnitKind",
+    },
 }
 
 # --- Background work ---------------------------------------------------------------

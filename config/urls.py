@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("anjian.dashboards.urls")),
     path("accounts/", include("anjian.accounts.urls")),
     path("org/", include("anjian.organizations.urls")),
+    path("places/", include("anjian.registry.urls")),
     path("", include("anjian.core.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),

@@ -202,6 +202,15 @@ class User(AbstractUser):
         return self.is_active and self.role in (Role.CITY_ADMIN, Role.SAFETY_OFFICE, Role.DISTRICT_LEADER)
 
     @property
+    def sees_supervision_gaps(self) -> bool:
+        """The supervision gap report and the disputes (监管盲区、推诿扯皮) are the safety office's desk."""
+        return self.is_active and self.role in (Role.CITY_ADMIN, Role.SAFETY_OFFICE, Role.DISTRICT_LEADER)
+
+    @property
+    def can_decide_responsibility(self) -> bool:
+        return self.is_active and self.role in (Role.SAFETY_OFFICE, Role.CITY_ADMIN)
+
+    @property
     def sees_users(self) -> bool:
         return self.is_active and self.role in (
             Role.SYSTEM_ADMIN,

@@ -31,6 +31,9 @@ def items_for(user, path: str = "") -> list[dict]:
     items = []
     for item in sorted(_registry.values(), key=lambda i: (i.order, i.key)):
         if item.visible(user):
-            url = reverse(item.url_name)
-            items.append({"key": item.key, "label": item.label, "url": url, "active": path.startswith(url)})
+            items.append({"key": item.key, "label": item.label, "url": reverse(item.url_name), "active": False})
+    # Only the most specific matching item is active (/places/responsibility/ is not also /places/).
+    matching = [item for item in items if path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return items

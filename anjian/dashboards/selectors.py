@@ -11,21 +11,50 @@ from anjian.accounts import selectors as account_selectors
 from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.core.models import AuditEntry
+from anjian.core.scoping import scope_of
 from anjian.organizations import selectors as org_selectors
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.geo import centroid
 from anjian.organizations.models import OrgUnit
+from anjian.registry import selectors as registry_selectors
+from anjian.registry.choices import DisputeStatus, SiteStatus
+from anjian.registry.models import Site
+
+
+def places_summary(user) -> dict | None:
+    """The places in the user's scope by status (one query), for every business role's home."""
+    scope = scope_of(user)
+    if scope.sees_nothing:
+        return None
+    counts = dict(
+        Site.objects.visible_to(user).values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    return {
+        "total": sum(counts.values()),
+        "by_status": [(SiteStatus(code).label, code, counts.get(code, 0)) for code in SiteStatus.values],
+    }
+
+
+def responsibility_summary(user, district) -> dict:
+    """监管盲区 and 推诿扯皮 at a glance for the district's safety office and leaders."""
+    gaps = registry_selectors.supervision_gaps(user, district=district)
+    return {
+        "sector_gaps": gaps["sector_gaps"].count(),
+        "without_territory": gaps["without_territory"].count(),
+        "open_disputes": registry_selectors.disputes_for(user).filter(status=DisputeStatus.OPEN).count(),
+    }
 
 
 def home_for(user) -> dict:
     role = user.role
-    context: dict = {"role": role, "unit": user.org_unit, "panel": role or "none"}
+    context: dict = {"role": role, "unit": user.org_unit, "panel": role or "none", "places": places_summary(user)}
     if role == Role.CITY_ADMIN:
         districts = org_selectors.districts_visible_to(user)
-        context["districts"] = [org_selectors.district_overview(district=d) for d in districts]
+        context["districts"] = org_selectors.districts_overview(districts=districts)
     elif role in (Role.SAFETY_OFFICE, Role.DISTRICT_LEADER):
         district = OrgUnit.objects.get(pk=user.scope.district_id)
         context["overview"] = org_selectors.district_overview(district=district)
+        context["responsibility"] = responsibility_summary(user, district)
         context["territories"] = (
             OrgUnit.objects.visible_to(user).territorial().filter(is_active=True).order_by("kind", "order", "id")
         )

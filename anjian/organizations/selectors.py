@@ -52,18 +52,41 @@ def unsupervised_sectors(*, district: OrgUnit) -> list[Sector]:
     return [row.sector for row in mandate_matrix(district=district) if row.is_gap]
 
 
+def districts_overview(*, districts) -> list[dict]:
+    """Units, population and sector gaps of several districts in four queries, whatever their number."""
+    districts = list(districts)
+    ids = [d.pk for d in districts]
+    units = OrgUnit.objects.filter(district_id__in=ids, is_active=True)
+    counts: dict[int, dict[str, int]] = {}
+    for district_id, kind, n in units.values_list("district_id", "kind").annotate(n=Count("id")):
+        counts.setdefault(district_id, {})[kind] = n
+    population = dict(
+        units.filter(kind__in=[OrgUnitKind.STREET, OrgUnitKind.PARK])
+        .values_list("district_id")
+        .annotate(p=Sum("population"))
+        .values_list("district_id", "p")
+    )
+    covered: dict[int, set[str]] = {}
+    for district_id, code in SectorMandate.objects.filter(
+        department__district_id__in=ids, department__is_active=True
+    ).values_list("department__district_id", "sector_id"):
+        covered.setdefault(district_id, set()).add(code)
+    sectors = list(Sector.objects.all())
+    return [
+        {
+            "district": district,
+            "departments": counts.get(district.pk, {}).get(OrgUnitKind.DEPARTMENT, 0),
+            "streets": counts.get(district.pk, {}).get(OrgUnitKind.STREET, 0),
+            "parks": counts.get(district.pk, {}).get(OrgUnitKind.PARK, 0),
+            "population": population.get(district.pk) or 0,
+            "gaps": [s for s in sectors if s.code not in covered.get(district.pk, set())],
+        }
+        for district in districts
+    ]
+
+
 def district_overview(*, district: OrgUnit) -> dict:
-    units = OrgUnit.objects.filter(district=district, is_active=True)
-    counts = dict(units.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
-    population = units.filter(kind__in=[OrgUnitKind.STREET, OrgUnitKind.PARK]).aggregate(p=Sum("population"))["p"]
-    return {
-        "district": district,
-        "departments": counts.get(OrgUnitKind.DEPARTMENT, 0),
-        "streets": counts.get(OrgUnitKind.STREET, 0),
-        "parks": counts.get(OrgUnitKind.PARK, 0),
-        "population": population or 0,
-        "gaps": unsupervised_sectors(district=district),
-    }
+    return districts_overview(districts=[district])[0]
 
 
 def department_with_sectors(unit_id: int):

@@ -1,4 +1,8 @@
-"""Build the demo city (idempotent): 临江市, three districts, 滨江区 in full, one account of every role."""
+"""Build the demo city (idempotent): 临江市, three districts, 滨江区 in full, one account of every role,
+and the supervised places of the registry (about 3,000 in 滨江区, a few hundred in each other district).
+
+It lives in the dashboards app, the lowest layer, because it uses organizations, accounts and registry.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from anjian.organizations import demo
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit
 from anjian.organizations.services import create_org_unit
+from anjian.registry import demo as registry_demo
 
 
 class Command(BaseCommand):
@@ -23,13 +28,20 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.ANJIAN_DEMO:
             raise CommandError("seed_demo only runs in demo mode (ANJIAN_DEMO=true): it creates known passwords.")
-        if OrgUnit.objects.filter(kind=OrgUnitKind.CITY, code=demo.CITY["code"]).exists():
-            self.stdout.write("Demo city already present; nothing changed.")
-            return
         with transaction.atomic():
-            units = self._build_units()
-            self._build_accounts(units)
-        self.stdout.write(self.style.SUCCESS(f"Demo city {demo.CITY['name']} created: {len(units)} units."))
+            if OrgUnit.objects.filter(kind=OrgUnitKind.CITY, code=demo.CITY["code"]).exists():
+                self.stdout.write("Demo city already present.")
+            else:
+                units = self._build_units()
+                self._build_accounts(units)
+                self.stdout.write(self.style.SUCCESS(f"Demo city {demo.CITY['name']} created: {len(units)} units."))
+            # Each district gets its places once; a district that has them is left as it is.
+            seeded = registry_demo.seed_places(demo_district_code=demo.DEMO_DISTRICT["code"], stdout=self.stdout)
+        if seeded:
+            total = sum(result["places"] for result in seeded.values())
+            self.stdout.write(self.style.SUCCESS(f"Demo places created: {total}."))
+        else:
+            self.stdout.write("Demo places already present; nothing changed.")
 
     def _build_units(self) -> dict[str, OrgUnit]:
         units: dict[str, OrgUnit] = {}

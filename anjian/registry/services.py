@@ -1,0 +1,335 @@
+"""Every change to the registry: places, their status, who answers for them, disputes. Each audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anjian.accounts.choices import Role
+from anjian.core import audit
+from anjian.core.scoping import scope_of
+from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
+from anjian.organizations.models import OrgUnit
+from anjian.registry.choices import DisputeStatus, OverrideEffect, SiteStatus
+from anjian.registry.models import (
+    Enterprise,
+    ResponsibilityDispute,
+    Site,
+    SiteSector,
+    SiteStatusChange,
+    SupervisionOverride,
+)
+
+SITE_FIELDS = {
+    f.name
+    for f in Site._meta.concrete_fields
+    if f.name not in {"id", "created_at", "updated_at", "status", "risk_level", "risk_reason"}
+}
+ENTERPRISE_FIELDS = ("name", "credit_code", "legal_representative", "principal", "principal_mobile")
+
+
+def _site_snapshot(site: Site) -> dict:
+    data = audit.snapshot(site)
+    data["sectors"] = sorted(f"{s.sector_id}:{s.subtype}" for s in site.site_sectors.all())
+    return data
+
+
+def _refuse_enterprise_accounts(actor) -> None:
+    """An enterprise reports through inspections of its own (企业自查), it does not edit the registry."""
+    if actor is not None and actor.role == Role.ENTERPRISE:
+        raise PermissionDenied(_("Enterprise accounts cannot change the registry."))
+
+
+def _check_district_editable(actor, district: OrgUnit) -> None:
+    """Only staff with write scope over the district (city, safety office, its departments and streets)."""
+    if actor is None:
+        return
+    _refuse_enterprise_accounts(actor)
+    scope = scope_of(actor)
+    if scope.read_only or scope.sees_nothing:
+        raise PermissionDenied(_("You cannot register places."))
+    if scope.city_id and district.city_id != scope.city_id:
+        raise PermissionDenied(_("You cannot register places in this district."))
+    if scope.district_id and scope.district_id != district.pk:
+        raise PermissionDenied(_("You cannot register places in this district."))
+
+
+def upsert_enterprise(*, actor, data: dict[str, Any]) -> Enterprise:
+    """Find the enterprise by credit code and update it, or create it."""
+    code = data["credit_code"]
+    enterprise = Enterprise.objects.select_for_update().filter(credit_code=code).first()
+    before = audit.snapshot(enterprise) if enterprise else None
+    if enterprise is None:
+        enterprise = Enterprise(credit_code=code)
+    for name in ENTERPRISE_FIELDS:
+        if name in data and data[name] is not None:
+            setattr(enterprise, name, data[name])
+    enterprise.full_clean()
+    enterprise.save()
+    after = audit.snapshot(enterprise)
+    if before != after:
+        audit.record(
+            actor=actor,
+            action="registry.enterprise.update" if before else "registry.enterprise.create",
+            obj=enterprise,
+            before=before,
+            after=after,
+        )
+    return enterprise
+
+
+def _set_sectors(site: Site, sectors: list[tuple[str, str]]) -> None:
+    if not sectors:
+        raise ValidationError({"sectors": _("A place belongs to at least one sector.")})
+    rows = []
+    seen = set()
+    for code, subtype in sectors:
+        if code in seen:
+            continue
+        seen.add(code)
+        row = SiteSector(site=site, sector_id=code, subtype=subtype or "")
+        row.clean()
+        rows.append(row)
+    site.site_sectors.all().delete()
+    SiteSector.objects.bulk_create(rows)
+
+
+def create_site(
+    *, actor, fields: dict[str, Any], sectors: list[tuple[str, str]], enterprise: dict | None = None
+) -> Site:
+    """Register a place with its sectors (and its enterprise, found or created by credit code)."""
+    unknown = set(fields) - SITE_FIELDS
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    with transaction.atomic():
+        site = Site(**fields)
+        if enterprise:
+            site.enterprise = upsert_enterprise(actor=actor, data=enterprise)
+        _check_district_editable(actor, site.district)
+        site.full_clean()
+        site.save()
+        _set_sectors(site, sectors)
+        SiteStatusChange.objects.create(site=site, from_status="", to_status=site.status, changed_by=actor)
+        audit.record(actor=actor, action="registry.site.create", obj=site, after=_site_snapshot(site))
+    return site
+
+
+def update_site(
+    *,
+    actor,
+    site: Site,
+    fields: dict[str, Any],
+    sectors: list[tuple[str, str]] | None = None,
+    enterprise: dict | None = None,
+) -> Site:
+    """Change a place the actor may edit; its status changes only through change_status."""
+    unknown = set(fields) - SITE_FIELDS
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    _refuse_enterprise_accounts(actor)
+    with transaction.atomic():
+        locked = Site.objects.editable_by(actor).select_for_update().filter(pk=site.pk).first() if actor else None
+        if actor is None:
+            locked = Site.objects.select_for_update().get(pk=site.pk)
+        if locked is None:
+            raise PermissionDenied(_("You cannot change this place."))
+        before = _site_snapshot(locked)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        if enterprise:
+            locked.enterprise = upsert_enterprise(actor=actor, data=enterprise)
+        if "district" in fields:
+            _check_district_editable(actor, locked.district)
+        locked.full_clean()
+        locked.save()
+        if sectors is not None:
+            _set_sectors(locked, sectors)
+        after = _site_snapshot(locked)
+        changed = {k: v for k, v in after.items() if before.get(k) != v}
+        if changed:
+            audit.record(
+                actor=actor,
+                action="registry.site.update",
+                obj=locked,
+                before={k: before.get(k) for k in changed},
+                after=changed,
+            )
+    return locked
+
+
+# Status moves: a demolished place stays demolished; a closed one may only be demolished.
+STATUS_TRANSITIONS: dict[str, set[str]] = {
+    SiteStatus.OPERATING: {SiteStatus.SUSPENDED, SiteStatus.CLOSED, SiteStatus.DEMOLISHED},
+    SiteStatus.SUSPENDED: {SiteStatus.OPERATING, SiteStatus.CLOSED, SiteStatus.DEMOLISHED},
+    SiteStatus.CLOSED: {SiteStatus.DEMOLISHED},
+    SiteStatus.DEMOLISHED: set(),
+}
+
+
+def change_status(*, actor, site: Site, to_status: str, reason: str) -> Site:
+    """Move a place between operating, suspended, closed and demolished, keeping the history."""
+    _refuse_enterprise_accounts(actor)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the change of status.")})
+    with transaction.atomic():
+        locked = Site.objects.editable_by(actor).select_for_update().filter(pk=site.pk).first()
+        if locked is None:
+            raise PermissionDenied(_("You cannot change this place."))
+        allowed = STATUS_TRANSITIONS[locked.status]
+        if to_status not in allowed:
+            names = "、".join(str(SiteStatus(s).label) for s in sorted(allowed)) or _("none")
+            raise ValidationError(
+                _("A place that is “%(current)s” cannot become “%(target)s”; allowed: %(allowed)s.")
+                % {
+                    "current": SiteStatus(locked.status).label,
+                    "target": SiteStatus(to_status).label if to_status in SiteStatus.values else to_status,
+                    "allowed": names,
+                }
+            )
+        SiteStatusChange.objects.create(
+            site=locked, from_status=locked.status, to_status=to_status, reason=reason, changed_by=actor
+        )
+        audit.record(
+            actor=actor,
+            action="registry.site.status",
+            obj=locked,
+            before={"status": locked.status},
+            after={"status": to_status, "reason": reason},
+        )
+        locked.status = to_status
+        locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+def _require_decider(actor, site: Site) -> None:
+    if not getattr(actor, "can_decide_responsibility", False):
+        raise PermissionDenied(_("Only the safety office decides who answers for a place."))
+    if not Site.objects.editable_by(actor).filter(pk=site.pk).exists():
+        raise PermissionDenied(_("You cannot change this place."))
+
+
+def assign_department(*, actor, site: Site, sector_code: str, department: OrgUnit, reason: str) -> SupervisionOverride:
+    """Close a supervision gap: this department answers for this place in this sector (audited)."""
+    _require_decider(actor, site)
+    if department.kind != OrgUnitKind.DEPARTMENT or department.district_id != site.district_id:
+        raise ValidationError({"department": _("Choose an industry department of the place's district.")})
+    if not site.site_sectors.filter(sector_id=sector_code).exists():
+        raise ValidationError({"sector": _("The place does not belong to this sector.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the assignment.")})
+    with transaction.atomic():
+        override, _created = SupervisionOverride.objects.update_or_create(
+            site=site,
+            sector_id=sector_code,
+            department=department,
+            defaults={"effect": OverrideEffect.ASSIGN, "reason": reason, "created_by": actor},
+        )
+        audit.record(
+            actor=actor,
+            action="registry.supervision.assign",
+            obj=site,
+            after={"sector": sector_code, "department": department.pk, "reason": reason},
+        )
+    return override
+
+
+def assign_territory(*, actor, site: Site, territory: OrgUnit, reason: str) -> Site:
+    """Close a gap of 属地管理: put the place under a street or park of its district (audited)."""
+    _require_decider(actor, site)
+    if territory.kind not in TERRITORIAL_KINDS or territory.district_id != site.district_id:
+        raise ValidationError({"territory": _("Choose a street or park of the place's district.")})
+    with transaction.atomic():
+        locked = Site.objects.select_for_update().get(pk=site.pk)
+        before = locked.territory_id
+        locked.territory = territory
+        locked.save(update_fields=["territory", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="registry.territory.assign",
+            obj=locked,
+            before={"territory": before},
+            after={"territory": territory.pk, "reason": reason},
+        )
+    return locked
+
+
+def raise_dispute(
+    *, actor, site: Site, reason: str, sector_code: str | None = None, proposed_unit: OrgUnit | None = None
+) -> ResponsibilityDispute:
+    """A unit says the place is not its responsibility; the safety office will decide."""
+    unit = actor.org_unit
+    # Only a supervising unit can say "not mine": a department, street or park (never an enterprise).
+    if unit is None or unit.kind not in (OrgUnitKind.DEPARTMENT, *TERRITORIAL_KINDS) or scope_of(actor).read_only:
+        raise PermissionDenied(_("You cannot dispute responsibility."))
+    if not Site.objects.visible_to(actor).filter(pk=site.pk).exists():
+        raise PermissionDenied(_("You cannot dispute responsibility for this place."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Explain why your unit is not responsible.")})
+    with transaction.atomic():
+        if ResponsibilityDispute.objects.filter(
+            site=site, raised_by_unit=actor.org_unit, status=DisputeStatus.OPEN
+        ).exists():
+            raise ValidationError(_("Your unit already has an open dispute about this place."))
+        dispute = ResponsibilityDispute.objects.create(
+            site=site,
+            sector_id=sector_code,
+            raised_by_unit=actor.org_unit,
+            raised_by=actor,
+            reason=reason,
+            proposed_unit=proposed_unit,
+        )
+        audit.record(
+            actor=actor,
+            action="registry.dispute.raise",
+            obj=dispute,
+            after={"site": site.pk, "sector": sector_code, "reason": reason},
+        )
+    return dispute
+
+
+def decide_dispute(
+    *, actor, dispute: ResponsibilityDispute, responsible_unit: OrgUnit, decision: str
+) -> ResponsibilityDispute:
+    """The safety office names the responsible unit; the mandates get a recorded exception."""
+    with transaction.atomic():
+        locked = ResponsibilityDispute.objects.select_for_update().select_related("site").get(pk=dispute.pk)
+        if locked.status != DisputeStatus.OPEN:
+            raise ValidationError(
+                _("This dispute is already “%(status)s”.") % {"status": DisputeStatus(locked.status).label}
+            )
+        _require_decider(actor, locked.site)
+        if not decision.strip():
+            raise ValidationError({"decision": _("Write down the decision.")})
+        site = locked.site
+        if responsible_unit.kind in TERRITORIAL_KINDS:
+            assign_territory(actor=actor, site=site, territory=responsible_unit, reason=decision)
+        elif responsible_unit.kind == OrgUnitKind.DEPARTMENT:
+            sector = locked.sector_id or site.site_sectors.values_list("sector_id", flat=True).first()
+            assign_department(actor=actor, site=site, sector_code=sector, department=responsible_unit, reason=decision)
+            raiser = locked.raised_by_unit
+            if raiser.pk != responsible_unit.pk and raiser.kind == OrgUnitKind.DEPARTMENT:
+                SupervisionOverride.objects.update_or_create(
+                    site=site,
+                    sector_id=sector,
+                    department=raiser,
+                    defaults={"effect": OverrideEffect.EXCLUDE, "reason": decision, "created_by": actor},
+                )
+        else:
+            raise ValidationError({"responsible_unit": _("Choose a department, street or park.")})
+        locked.status = DisputeStatus.DECIDED
+        locked.responsible_unit = responsible_unit
+        locked.decision = decision
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.save()
+        audit.record(
+            actor=actor,
+            action="registry.dispute.decide",
+            obj=locked,
+            after={"responsible_unit": responsible_unit.pk, "decision": decision},
+        )
+    return locked
