@@ -1283,8 +1283,34 @@ def _match_existing(*, actor, district, plan: Plan, result: ImportResult) -> Non
             if value is not None and field_name not in data:
                 data[field_name] = value
     existing: set[str] = set()
+    stored_names: dict[str, str] = {}
+    locked: set[str] = set()  # enterprises with places the importer cannot edit: linked to, never changed
+    editable = Site.objects.editable_by(actor).values("pk") if actor is not None else None
     for chunk in _chunks(list(enterprises)):
-        existing.update(Enterprise.objects.filter(credit_code__in=chunk).values_list("credit_code", flat=True))
+        for code, name in Enterprise.objects.filter(credit_code__in=chunk).values_list("credit_code", "name"):
+            existing.add(code)
+            stored_names[code] = name
+        if editable is not None:
+            locked.update(
+                Site.objects.filter(enterprise__credit_code__in=chunk)
+                .exclude(pk__in=editable)
+                .values_list("enterprise__credit_code", flat=True)
+                .distinct()
+            )
+    for code in locked:
+        new_name = enterprises[code].get("name")
+        if new_name and new_name != stored_names[code]:
+            row = first_row[code]
+            result.add(
+                RowError(
+                    row.row,
+                    "企业名称",
+                    new_name,
+                    _("Credit code %(code)s is registered to “%(name)s”.") % {"code": code, "name": stored_names[code]},
+                    "enterprise_locked",
+                )
+            )
+        enterprises[code] = {}
     for code, data in enterprises.items():
         if code not in existing and not data.get("name"):
             row = first_row[code]
@@ -1433,7 +1459,8 @@ def _write(*, actor, district: OrgUnit, plan: Plan, result: ImportResult, job) -
 
         # New places, with their sectors and the first entry of their status history.
         creating = [i for i in range(len(rows)) if i not in plan.matches]
-        site_keys = [k for k in SITE_KEYS if k in plan.present]
+        # Every column for new places: an absent column gives the field's empty value (NOT NULL texts get "").
+        site_keys = list(SITE_KEYS)
         nullable = {k: Site._meta.get_field(k).null for k in site_keys}
         for chunk in _chunks(creating, BATCH * 5):
             site_rows = []

@@ -58,16 +58,42 @@ def _check_district_editable(actor, district: OrgUnit) -> None:
         raise PermissionDenied(_("You cannot register places in this district."))
 
 
+def may_change_enterprise(actor, enterprise: Enterprise) -> bool:
+    """Only someone who may edit every place of an enterprise may change its record."""
+    if actor is None:
+        return True
+    if actor.role == Role.ENTERPRISE:
+        return False
+    return not enterprise.sites.exclude(pk__in=Site.objects.editable_by(actor).values("pk")).exists()
+
+
 def upsert_enterprise(*, actor, data: dict[str, Any]) -> Enterprise:
-    """Find the enterprise by credit code and update it, or create it."""
+    """Find the enterprise by credit code (and update it where the actor may), or create it.
+
+    A known credit code links the place to the stored enterprise; a different name for it is an
+    error, blank values never overwrite, and an enterprise with places outside the actor's reach
+    is linked to, never changed.
+    """
     code = data["credit_code"]
     enterprise = Enterprise.objects.select_for_update().filter(credit_code=code).first()
     before = audit.snapshot(enterprise) if enterprise else None
     if enterprise is None:
         enterprise = Enterprise(credit_code=code)
+    else:
+        name = (data.get("name") or "").strip()
+        if name and name != enterprise.name and not may_change_enterprise(actor, enterprise):
+            raise ValidationError(
+                {
+                    "credit_code": _("Credit code %(code)s is registered to “%(name)s”.")
+                    % {"code": code, "name": enterprise.name}
+                }
+            )
+        if not may_change_enterprise(actor, enterprise):
+            return enterprise
     for name in ENTERPRISE_FIELDS:
-        if name in data and data[name] is not None:
-            setattr(enterprise, name, data[name])
+        value = data.get(name)
+        if value not in (None, "") and "*" not in str(value):  # blanks and masked values never overwrite
+            setattr(enterprise, name, value)
     enterprise.full_clean()
     enterprise.save()
     after = audit.snapshot(enterprise)
@@ -246,6 +272,7 @@ def assign_territory(*, actor, site: Site, territory: OrgUnit, reason: str) -> S
         locked = Site.objects.select_for_update().get(pk=site.pk)
         before = locked.territory_id
         locked.territory = territory
+        locked.full_clean()  # e.g. the place's point must lie inside the street's boundary
         locked.save(update_fields=["territory", "updated_at"])
         audit.record(
             actor=actor,
@@ -305,12 +332,26 @@ def decide_dispute(
         if not decision.strip():
             raise ValidationError({"decision": _("Write down the decision.")})
         site = locked.site
+        raiser = locked.raised_by_unit
         if responsible_unit.kind in TERRITORIAL_KINDS:
             assign_territory(actor=actor, site=site, territory=responsible_unit, reason=decision)
+            if raiser.kind == OrgUnitKind.DEPARTMENT:
+                # The department said "not mine" and was heard: it stops answering for the disputed sector(s).
+                sectors = (
+                    [locked.sector_id]
+                    if locked.sector_id
+                    else list(site.site_sectors.values_list("sector_id", flat=True))
+                )
+                for sector in sectors:
+                    SupervisionOverride.objects.update_or_create(
+                        site=site,
+                        sector_id=sector,
+                        department=raiser,
+                        defaults={"effect": OverrideEffect.EXCLUDE, "reason": decision, "created_by": actor},
+                    )
         elif responsible_unit.kind == OrgUnitKind.DEPARTMENT:
             sector = locked.sector_id or site.site_sectors.values_list("sector_id", flat=True).first()
             assign_department(actor=actor, site=site, sector_code=sector, department=responsible_unit, reason=decision)
-            raiser = locked.raised_by_unit
             if raiser.pk != responsible_unit.pk and raiser.kind == OrgUnitKind.DEPARTMENT:
                 SupervisionOverride.objects.update_or_create(
                     site=site,

@@ -91,11 +91,14 @@ class TestScopeAndFilters:
             ("department_officer", {"东化工", "园区烟花仓库"}),  # 应急管理局: hazchem, fireworks, industry & trade
             ("enterprise", {"东化工"}),  # its own places only
             ("far_safety_officer", set()),
-            ("system_admin", set()),
         ],
     )
     def test_the_export_holds_exactly_the_members_scope(self, cast, places, client_for, member, expected):
         assert names(export(client_for(getattr(cast, member)))) == expected
+
+    @pytest.mark.parametrize("member", ["system_admin", "security_admin", "audit_admin"])
+    def test_the_three_administrators_get_no_export(self, cast, places, client_for, member):
+        assert client_for(getattr(cast, member)).get(reverse("registry:site_export")).status_code == 404
 
     def test_the_export_applies_the_list_filters(self, cast, places, client_for):
         client = client_for(cast.safety_officer)

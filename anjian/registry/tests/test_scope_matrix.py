@@ -186,6 +186,9 @@ def test_the_api_exports_exactly_the_places_in_scope(cast, places, client_for, m
     from openpyxl import load_workbook
 
     response = client_for(getattr(cast, member)).get("/api/sites/export/")
+    if not VISIBLE[member]:
+        assert response.status_code == 404  # like the list: no business data, not even an empty workbook
+        return
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     cells = {cell for row in workbook.worksheets[0].iter_rows(values_only=True) for cell in row}

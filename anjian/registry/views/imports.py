@@ -160,6 +160,8 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def site_export(request: HttpRequest) -> HttpResponse:
     """Exactly what the list shows: the user's scope, narrowed by the same filters (SiteFilterSet)."""
+    if scope_of(request.user).sees_nothing:
+        raise Http404  # like the list: no business data for the three administrators
     filterset = SiteFilterSet(request.GET, queryset=selectors.sites_for(request.user), user=request.user)
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     filters = {key: request.GET.getlist(key) for key in request.GET if key in filterset.filters}
