@@ -11,7 +11,22 @@ from anjian.registry.choices import RiskLevel, SiteStatus
 from anjian.registry.models import Site
 from anjian.registry.standards import SUBTYPES
 
-SUBTYPE_CHOICES = sorted({(code, label) for options in SUBTYPES.values() for code, label in options})
+
+def _subtype_choices() -> list[tuple[str, str]]:
+    """One choice per subtype code, labelled with its sectors where the code is shared (生产: 危化品/烟花爆竹)."""
+    from anjian.organizations.standards import SECTORS
+
+    sector_names = {code: zh for code, zh, _en in SECTORS}
+    labels: dict[str, str] = {}
+    sectors_of: dict[str, list[str]] = {}
+    for sector, options in SUBTYPES.items():
+        for code, label in options:
+            labels.setdefault(code, label)
+            sectors_of.setdefault(code, []).append(sector_names[sector])
+    return [(code, f"{labels[code]}（{'、'.join(sectors_of[code])}）") for code in labels]
+
+
+SUBTYPE_CHOICES = _subtype_choices()
 
 
 class SiteFilterSet(StyledFilterSet):

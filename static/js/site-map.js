@@ -42,7 +42,21 @@
     return box;
   }
 
-  var clusters = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 60 });
+  var clusters = L.markerClusterGroup({
+    chunkedLoading: true,
+    showCoverageOnHover: false,
+    maxClusterRadius: 60,
+    // Neutral bubbles: the default green/yellow/orange would read as risk colours.
+    iconCreateFunction: function (cluster) {
+      var n = cluster.getChildCount();
+      var size = n < 10 ? 34 : n < 100 ? 40 : 46;
+      return L.divIcon({
+        html: "<div><span>" + n + "</span></div>",
+        className: "marker-cluster anjian-cluster",
+        iconSize: L.point(size, size)
+      });
+    }
+  });
 
   function fit() {
     var bounds = territoryLayer.getBounds();
