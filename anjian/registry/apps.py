@@ -23,6 +23,7 @@ class RegistryConfig(AppConfig):
                 "registry.dispute.raise": _("Responsibility disputed"),
                 "registry.dispute.decide": _("Dispute decided"),
                 "registry.demo.seed": _("Demo places created"),
+                "registry.site.chemicals": _("Chemical inventory changed"),
             }
         )
 

@@ -13,7 +13,7 @@ from anjian.core.forms import StyledFormMixin
 from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.organizations.models import OrgUnit, Sector
 from anjian.registry import access, services
-from anjian.registry.choices import SiteStatus
+from anjian.registry.choices import ChemicalUnitKind, SiteStatus
 from anjian.registry.models import Site
 from anjian.registry.standards import SUBTYPES
 from anjian.registry.validators import normalise_credit_code, validate_credit_code
@@ -237,3 +237,16 @@ class StatusForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         allowed = services.STATUS_TRANSITIONS.get(site.status, set())
         self.fields["to_status"].choices = [(value, label) for value, label in SiteStatus.choices if value in allowed]
+
+
+class ChemicalRowForm(StyledFormMixin, forms.Form):
+    """One substance in one production or storage unit; rows sharing a unit name form the unit."""
+
+    unit_name = forms.CharField(label=_("Unit name"), max_length=100)
+    unit_kind = forms.ChoiceField(label=_("Kind"), choices=ChemicalUnitKind.choices)
+    substance = forms.CharField(label=_("Substance"), max_length=100)
+    cas_number = forms.CharField(label=_("CAS number"), max_length=12, required=False)
+    max_quantity_t = forms.DecimalField(label=_("Maximum quantity (t)"), max_digits=12, decimal_places=3, min_value=0)
+
+
+ChemicalFormSet = forms.formset_factory(ChemicalRowForm, extra=3, can_delete=True, max_num=500)

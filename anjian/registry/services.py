@@ -16,6 +16,8 @@ from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
 from anjian.organizations.models import OrgUnit
 from anjian.registry.choices import DisputeStatus, OverrideEffect, SiteStatus
 from anjian.registry.models import (
+    ChemicalInventory,
+    ChemicalUnit,
     Enterprise,
     ResponsibilityDispute,
     Site,
@@ -374,3 +376,59 @@ def decide_dispute(
             after={"responsible_unit": responsible_unit.pk, "decision": decision},
         )
     return locked
+
+
+def set_chemical_inventory(*, actor, site: Site, rows: list[dict[str, Any]]) -> int:
+    """Replace the production/storage units and their substances (GB 18218 identifies per unit).
+
+    ``rows`` are flat (unit name, unit kind, substance, CAS number, maximum tonnes); rows with
+    the same unit name form one unit. Everything is validated before the old inventory goes.
+    """
+    _refuse_enterprise_accounts(actor)
+    errors: dict[str, list[str]] = {}
+    units: dict[str, dict[str, Any]] = {}
+    for index, row in enumerate(rows, start=1):
+        name = (row.get("unit_name") or "").strip()
+        kind = row.get("unit_kind") or ""
+        unit = units.setdefault(name, {"kind": kind, "items": []})
+        if unit["kind"] != kind:
+            errors.setdefault("__all__", []).append(
+                _("Line %(n)s: unit “%(unit)s” is given two kinds.") % {"n": index, "unit": name}
+            )
+        item = ChemicalInventory(
+            substance=(row.get("substance") or "").strip(),
+            cas_number=(row.get("cas_number") or "").strip(),
+            max_quantity_t=row.get("max_quantity_t"),
+        )
+        try:
+            item.full_clean(exclude=["unit"])
+        except ValidationError as error:
+            for messages in error.message_dict.values():
+                errors.setdefault("__all__", []).extend(f"{index}: {m}" for m in messages)
+        unit["items"].append(item)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Site.objects.editable_by(actor).select_for_update().filter(pk=site.pk).first() if actor else site
+        if locked is None:
+            raise PermissionDenied(_("You cannot change this place."))
+        before = [
+            [u.name, u.kind, [[i.substance, i.cas_number, str(i.max_quantity_t)] for i in u.inventory.all()]]
+            for u in locked.chemical_units.prefetch_related("inventory").order_by("name")
+        ]
+        locked.chemical_units.all().delete()
+        for name, spec in units.items():
+            unit = ChemicalUnit(site=locked, name=name, kind=spec["kind"])
+            unit.full_clean()
+            unit.save()
+            for item in spec["items"]:
+                item.unit = unit
+            ChemicalInventory.objects.bulk_create(spec["items"])
+        after = [
+            [name, spec["kind"], [[i.substance, i.cas_number, str(i.max_quantity_t)] for i in spec["items"]]]
+            for name, spec in sorted(units.items())
+        ]
+        audit.record(
+            actor=actor, action="registry.site.chemicals", obj=locked, before={"units": before}, after={"units": after}
+        )
+    return sum(len(spec["items"]) for spec in units.values())

@@ -108,7 +108,13 @@ def _has_hazchem(user, site) -> bool:
 
 
 def _chemicals_context(request, site) -> dict:
-    return {"chemical_units": site.chemical_units.prefetch_related("inventory").order_by("kind", "name")}
+    from anjian.registry.models import Site
+
+    return {
+        "chemical_units": site.chemical_units.prefetch_related("inventory").order_by("kind", "name"),
+        "can_edit_chemicals": request.user.role != "enterprise"
+        and Site.objects.editable_by(request.user).filter(pk=site.pk).exists(),
+    }
 
 
 register(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", sites.site_detail, name="site_detail"),
     path("<int:pk>/edit/", sites.site_edit, name="site_edit"),
     path("<int:pk>/status/", sites.site_status, name="site_status"),
+    path("<int:pk>/chemicals/", sites.site_chemicals, name="site_chemicals"),
     # Import and export (views/imports.py)
     path("export.xlsx", imports.site_export, name="site_export"),
     path("import/", imports.import_form, name="import_form"),

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from anjian.core.forms import apply_validation_error
@@ -16,7 +17,7 @@ from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.registry import access, masking, selectors, services, tabs
 from anjian.registry.choices import RiskLevel, SiteStatus
 from anjian.registry.filtersets import SiteFilterSet
-from anjian.registry.forms import EnterpriseForm, SiteForm, StatusForm
+from anjian.registry.forms import ChemicalFormSet, EnterpriseForm, SiteForm, StatusForm
 from anjian.registry.models import Site
 
 PAGE_SIZE = 50
@@ -252,3 +253,39 @@ def site_map_points(request: HttpRequest) -> JsonResponse:
     response = JsonResponse({"points": points}, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def site_chemicals(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit the production and storage units of a hazardous-chemicals place and what they hold."""
+    site = _editable_site(request, pk)
+    if not site.site_sectors.filter(sector_id="hazchem").exists():
+        raise Http404
+    if request.method == "POST":
+        formset = ChemicalFormSet(request.POST)
+        if formset.is_valid():
+            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            try:
+                services.set_chemical_inventory(actor=request.user, site=site, rows=rows)
+            except ValidationError as error:
+                for message in error.messages:
+                    formset._non_form_errors = formset.error_class([*formset.non_form_errors(), message])
+            except PermissionDenied as error:
+                formset._non_form_errors = formset.error_class([str(error)])
+            else:
+                messages.success(request, _("The chemical inventory was saved."))
+                return redirect(f"{reverse('registry:site_detail', args=[site.pk])}?tab=chemicals")
+    else:
+        initial = [
+            {
+                "unit_name": unit.name,
+                "unit_kind": unit.kind,
+                "substance": item.substance,
+                "cas_number": item.cas_number,
+                "max_quantity_t": item.max_quantity_t,
+            }
+            for unit in site.chemical_units.prefetch_related("inventory").order_by("kind", "name")
+            for item in unit.inventory.all()
+        ]
+        formset = ChemicalFormSet(initial=initial)
+    return render(request, "registry/site_chemicals.html", {"site": site, "formset": formset})
