@@ -95,8 +95,10 @@ def _responsibility_context(request, site) -> dict:
         .first()
     )
     disputes = selectors.disputes_for(request.user).filter(site=site, status=DisputeStatus.OPEN).order_by("created_at")
+    overrides = site.overrides.select_related("department", "sector", "created_by").order_by("sector__order", "id")
     return {
         "sector_rows": rows,
+        "overrides": overrides,
         "safety_office": safety_office,
         "open_disputes": disputes,
         "status_changes": site.status_changes.select_related("changed_by"),

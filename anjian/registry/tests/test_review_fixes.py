@@ -133,3 +133,18 @@ def test_the_three_administrators_get_no_export(client, cast):
     client.force_login(cast.system_admin)
     assert client.get("/places/export.xlsx").status_code == 404
     assert client.get("/api/sites/export/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_responsibility_tab_shows_why_a_department_answers(client, cast):
+    site = make_site(name="内涝点", district=cast.district, territory=cast.street, sectors=[("waterlogging_point", "")])
+    services.assign_department(
+        actor=cast.safety_officer,
+        site=site,
+        sector_code="waterlogging_point",
+        department=cast.housing,
+        reason="区安办会议纪要",
+    )
+    client.force_login(cast.safety_officer)
+    body = client.get(f"/places/{site.pk}/", {"tab": "responsibility"}).content.decode()
+    assert "区安办会议纪要" in body and "甲区住建局" in body
