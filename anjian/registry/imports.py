@@ -20,6 +20,7 @@ they are constants here, not translated strings; the error reasons are translate
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -436,15 +437,11 @@ def decode_text(data: bytes) -> str:
     """UTF-8 (with or without BOM) first; otherwise GB18030, the superset of GBK that Chinese Excel writes."""
     if b"\x00" in data[:4096]:
         if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):  # not UTF-16 after all: refused below
                 return data.decode("utf-16")
-            except UnicodeDecodeError:
-                pass
         raise ImportFileError(_("The file is not a text (CSV) file."), "not_text")
-    try:
+    with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: try what Chinese Excel writes
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
