@@ -26,6 +26,9 @@ run: $(STAMP) var
 	ANJIAN_DEMO=$${ANJIAN_DEMO:-true} DEBUG=$${DEBUG:-true} $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	ANJIAN_DEMO=$${ANJIAN_DEMO:-true} DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
 	ANJIAN_DEMO=$${ANJIAN_DEMO:-true} DEBUG=$${DEBUG:-true} $(BIN)/python manage.py demo_accounts --address http://$(HOST):$(PORT)/
+	@# The embedded scheduler runs the periodic jobs (deadline scan, routine tasks) beside the server.
+	ANJIAN_DEMO=$${ANJIAN_DEMO:-true} DEBUG=$${DEBUG:-true} $(BIN)/python manage.py run_scheduler & SCHEDULER=$$!; \
+	trap 'kill $$SCHEDULER 2>/dev/null' EXIT INT TERM; \
 	ANJIAN_DEMO=$${ANJIAN_DEMO:-true} DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## The whole suite: SQLite, or PostgreSQL when DATABASE_URL names one; browser tests included.
@@ -61,3 +64,4 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python benchmarks/foundation.py
 	$(BIN)/python benchmarks/import_sites.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/hazards.py

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "anjian.organizations",
     "anjian.accounts",
     "anjian.registry",
+    "anjian.inspections",
     "anjian.dashboards",
 ]
 
@@ -188,6 +189,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# A field inspection submits every item's photos at once (20 items × several photos).
+DATA_UPLOAD_MAX_NUMBER_FILES = 300
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -243,6 +246,14 @@ SPECTACULAR_SETTINGS = {
         "SiteStatusEnum": "anjian.registry.choices.SiteStatus",
         "ChemicalUnitKindEnum": "anjian.registry.choices.ChemicalUnitKind",
         "OrgUnitKindEnum": "anjian.organizations.choices.OrgUnitKind",
+        "HazardStatusEnum": "anjian.inspections.choices.HazardStatus",
+        "InspectionStatusEnum": "anjian.inspections.choices.InspectionStatus",
+        "TaskStatusEnum": "anjian.inspections.choices.TaskStatus",
+        "CampaignKindEnum": "anjian.inspections.choices.CampaignKind",
+        "InspectionKindEnum": "anjian.inspections.choices.InspectionKind",
+        "EnforcementKindEnum": "anjian.inspections.choices.EnforcementKind",
+        "AnswerResultEnum": "anjian.inspections.choices.AnswerResult",
+        "RectificationResultEnum": "anjian.inspections.models.RectificationResult",
     },
 }
 
@@ -261,6 +272,14 @@ CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain-nightly": {
         "task": "anjian.core.tasks.verify_audit_chain",
         "schedule": crontab(hour=2, minute=30),
+    },
+    "inspections-scan-deadlines-hourly": {
+        "task": "anjian.inspections.tasks.scan_deadlines",
+        "schedule": crontab(minute=5),
+    },
+    "inspections-plan-routine-nightly": {
+        "task": "anjian.inspections.tasks.plan_routine_inspections",
+        "schedule": crontab(hour=1, minute=15),
     },
 }
 

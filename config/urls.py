@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("anjian.accounts.urls")),
     path("org/", include("anjian.organizations.urls")),
     path("places/", include("anjian.registry.urls")),
+    path("", include("anjian.inspections.urls")),
     path("", include("anjian.core.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),

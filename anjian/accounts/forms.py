@@ -72,7 +72,16 @@ class UserProfileForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["real_name", "org_unit", "title", "mobile", "email"]
+        fields = [
+            "real_name",
+            "org_unit",
+            "title",
+            "mobile",
+            "email",
+            "enforcement_certificate",
+            "certificate_valid_until",
+        ]
+        widgets = {"certificate_valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

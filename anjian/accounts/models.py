@@ -81,6 +81,9 @@ class User(AbstractUser):
     title = models.CharField(_("position"), max_length=50, blank=True)
     must_change_password = models.BooleanField(_("must change password at next login"), default=False)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    # 行政执法证: an enforcement inspection needs two officers holding a valid one.
+    enforcement_certificate = models.CharField(_("law-enforcement certificate number"), max_length=40, blank=True)
+    certificate_valid_until = models.DateField(_("certificate valid until"), null=True, blank=True)
 
     objects = AnjianUserManager()
 
@@ -172,6 +175,12 @@ class User(AbstractUser):
     def audits_unattributed_entries(self) -> bool:
         """The audit administrator of a city (or of the platform) also reads entries that name no unit."""
         return self.can_read_audit and (self.org_unit is None or self.org_unit.kind == OrgUnitKind.CITY)
+
+    def holds_enforcement_certificate(self, on_date) -> bool:
+        """A law-enforcement certificate number, not expired on the given date."""
+        return bool(self.enforcement_certificate) and (
+            self.certificate_valid_until is None or self.certificate_valid_until >= on_date
+        )
 
     @property
     def can_manage_accounts(self) -> bool:

@@ -22,7 +22,15 @@ from anjian.accounts.models import User
 from anjian.core import audit
 from anjian.organizations.models import OrgUnit
 
-PROFILE_FIELDS = ("real_name", "mobile", "org_unit", "title", "email")
+PROFILE_FIELDS = (
+    "real_name",
+    "mobile",
+    "org_unit",
+    "title",
+    "email",
+    "enforcement_certificate",
+    "certificate_valid_until",
+)
 AUDITED_FIELDS = [*PROFILE_FIELDS, "username", "role", "is_active", "must_change_password"]
 
 

@@ -1,9 +1,10 @@
-"""Core models: base classes and the tamper-evident audit log."""
+"""Core models: base classes, the tamper-evident audit log, background jobs and in-app notifications."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -165,3 +166,57 @@ class Job(models.Model):
         if not self.total:
             return 0
         return min(100, int(self.progress * 100 / self.total))
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A notification is a message to one person: only its recipient reads it, not even administrators."""
+        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+            return self.none()
+        return self.filter(recipient_id=user.pk)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app message to one user (DESIGN.md: notifications live in core so every app can send them).
+
+    ``kind`` is a free string owned by the sending app ("inspections.task_assigned"); ``url`` is a
+    path inside the platform. ``dedupe_key`` lets a periodic job send a reminder ("due in 3 days")
+    exactly once per user: the database refuses a second row with the same non-empty key.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    dedupe_key = models.CharField(_("deduplication key"), max_length=120, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="core_notification_unique_dedupe_key",
+            )
+        ]
+        # The bell counts a user's unread rows on every page: (recipient, read_at) answers it from the index.
+        indexes = [models.Index(fields=["recipient", "read_at"], name="core_notif_recipient_read_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -1,22 +1,25 @@
-"""The audit log pages (read by the audit administrator only) and the health check."""
+"""The audit log pages (read by the audit administrator only), the user's notifications and the health check."""
 
 from __future__ import annotations
 
 from datetime import datetime, time
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
 
-from anjian.core import audit
+from anjian.core import audit, notifications
 from anjian.core.forms import StyledFormMixin
-from anjian.core.models import AuditEntry
+from anjian.core.models import AuditEntry, Notification
 
 
 class AuditFilterForm(StyledFormMixin, forms.Form):
@@ -88,6 +91,52 @@ def audit_detail(request: HttpRequest, seq: int) -> HttpResponse:
         "core/audit_detail.html",
         {"entry": entry, "hash_ok": audit.compute_hash(entry) == entry.hash},
     )
+
+
+@login_required
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The user's own notifications, newest first, unread ones highlighted; ``?unread=true`` keeps the unread."""
+    filterset = notifications.NotificationFilterSet(
+        request.GET or None, queryset=notifications.notifications_for(request.user)
+    )
+    page = Paginator(filterset.qs, 30).get_page(request.GET.get("page"))
+    unread_only = filterset.is_bound and filterset.form.cleaned_data.get("unread") is True
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/notification_list.html",
+        {
+            "page_obj": page,
+            "unread_only": unread_only,
+            "querystring_without_page": (query.urlencode() + "&") if query else "",
+        },
+    )
+
+
+@login_required
+@require_GET
+def notification_open(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    """Mark one notification read and follow its link; another user's notification is a plain 404."""
+    notification = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
+    notifications.mark_read(user=request.user, ids=[notification.pk])
+    target = notification.url
+    # Only a path inside the platform is followed: a stored "https://evil.example/" must not become an open redirect.
+    hosts = {request.get_host()}
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts=hosts, require_https=request.is_secure())
+    if target and notifications.is_internal_path(target) and safe:
+        return HttpResponseRedirect(target)
+    return redirect("core:notification_list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponseRedirect:
+    """Mark every unread notification of the user read (POST: it changes state)."""
+    if notifications.mark_read(user=request.user):
+        messages.success(request, _("All notifications are marked read."))
+    return redirect("core:notification_list")
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -12,6 +12,9 @@ from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.core.models import AuditEntry
 from anjian.core.scoping import scope_of
+from anjian.inspections import selectors as inspection_selectors
+from anjian.inspections.choices import DEADLINE_STATUSES, OPEN_STATUSES, HazardGrade, HazardStatus
+from anjian.inspections.models import Hazard
 from anjian.organizations import selectors as org_selectors
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.geo import centroid
@@ -35,6 +38,24 @@ def places_summary(user) -> dict | None:
     }
 
 
+def hazards_summary(user) -> dict | None:
+    """The hazard loop at a glance (one query for the hazards, one for my tasks): what is open, major,
+    overdue, escalated, awaiting my verification."""
+    scope = scope_of(user)
+    if scope.sees_nothing:
+        return None
+    today = timezone.localdate()
+    summary = Hazard.objects.visible_to(user).aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        major=Count("pk", filter=Q(status__in=OPEN_STATUSES, grade=HazardGrade.MAJOR)),
+        overdue=Count("pk", filter=Q(status__in=DEADLINE_STATUSES, deadline__lt=today)),
+        escalated=Count("pk", filter=Q(status__in=OPEN_STATUSES, escalated_at__isnull=False)),
+        to_verify=Count("pk", filter=Q(status__in=(HazardStatus.SUBMITTED, HazardStatus.FIXED_ON_SPOT))),
+    )
+    summary["my_tasks"] = inspection_selectors.my_tasks(user).count()
+    return summary
+
+
 def responsibility_summary(user, district) -> dict:
     """监管盲区 and 推诿扯皮 at a glance for the district's safety office and leaders."""
     gaps = registry_selectors.supervision_gaps(user, district=district)
@@ -47,7 +68,13 @@ def responsibility_summary(user, district) -> dict:
 
 def home_for(user) -> dict:
     role = user.role
-    context: dict = {"role": role, "unit": user.org_unit, "panel": role or "none", "places": places_summary(user)}
+    context: dict = {
+        "role": role,
+        "unit": user.org_unit,
+        "panel": role or "none",
+        "places": places_summary(user),
+        "hazards": hazards_summary(user),
+    }
     if role == Role.CITY_ADMIN:
         districts = org_selectors.districts_visible_to(user)
         context["districts"] = org_selectors.districts_overview(districts=districts)

@@ -44,6 +44,24 @@ class TestAccountAdministration:
         assert "手机" in response.content.decode()
         assert not User.objects.filter(username="xinren").exists()
 
+    def test_the_system_administrator_records_a_law_enforcement_certificate(self, client, cast):
+        client.force_login(cast.system_admin)
+        response = client.post(
+            reverse("accounts:user_edit", args=[cast.inspector.pk]),
+            {
+                "real_name": cast.inspector.real_name,
+                "org_unit": cast.inspector.org_unit_id,
+                "enforcement_certificate": "33010620260009",
+                "certificate_valid_until": "2030-12-31",
+            },
+        )
+        assert response.status_code == 302
+        cast.inspector.refresh_from_db()
+        assert cast.inspector.enforcement_certificate == "33010620260009"
+        assert cast.inspector.holds_enforcement_certificate(cast.inspector.certificate_valid_until)
+        entry = AuditEntry.objects.filter(action="accounts.user.update", object_id=str(cast.inspector.pk)).latest("seq")
+        assert entry.after["enforcement_certificate"] == "33010620260009"
+
     def test_a_duplicate_username_is_refused(self, cast):
         with pytest.raises(ValidationError):
             services.create_user(actor=cast.system_admin, username="STREET_IN", real_name="重复", org_unit=cast.street)

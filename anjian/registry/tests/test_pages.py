@@ -95,7 +95,8 @@ class TestList:
 class TestDetail:
     def test_it_builds_the_tabs_from_the_registry(self, cast, places, client_for):
         response = client_for(cast.street_officer).get(reverse("registry:site_detail", args=[places["chem"].pk]))
-        assert [tab.key for tab in response.context["tabs"]] == ["overview", "responsibility", "chemicals"]
+        keys = [tab.key for tab in response.context["tabs"]]
+        assert keys == ["overview", "responsibility", "chemicals", "inspections"]
         works = client_for(cast.safety_officer).get(reverse("registry:site_detail", args=[places["works"].pk]))
         assert "chemicals" not in [tab.key for tab in works.context["tabs"]]  # not a hazchem place
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from anjian.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from anjian.accounts.models import User
 from anjian.accounts.services import create_user
+from anjian.inspections import demo as inspections_demo
 from anjian.organizations import demo
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit
@@ -24,6 +25,14 @@ from anjian.registry import demo as registry_demo
 
 class Command(BaseCommand):
     help = "Create the demo city with its demo accounts (only when ANJIAN_DEMO is on). Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--inspections-size",
+            type=float,
+            default=1.0,
+            help="Share of the demo inspections and hazards to create (1 = about 8,000 hazards; 0 = none).",
+        )
 
     def handle(self, *args, **options):
         if not settings.ANJIAN_DEMO:
@@ -42,6 +51,14 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo places created: {total}."))
         else:
             self.stdout.write("Demo places already present; nothing changed.")
+        if options["inspections_size"] > 0:
+            # The demo district's campaigns, inspections and hazards, once (a seeded district is left as it is).
+            district = OrgUnit.objects.get(kind=OrgUnitKind.DISTRICT, code=demo.DEMO_DISTRICT["code"])
+            hazards = inspections_demo.seed(district=district, size=options["inspections_size"], stdout=self.stdout)
+            if hazards:
+                self.stdout.write(self.style.SUCCESS(f"Demo inspections and hazards created: {hazards['hazards']}."))
+            else:
+                self.stdout.write("Demo inspections and hazards already present; nothing changed.")
 
     def _build_units(self) -> dict[str, OrgUnit]:
         units: dict[str, OrgUnit] = {}

@@ -1,0 +1,462 @@
+"""The hazard loop for a mobile client: checklists, campaigns, tasks, field inspections with multipart
+photo upload, hazards and every step of their workflow, enforcement.
+
+Every queryset starts from what the caller may see, so anything else is a 404. Every write goes through
+:mod:`anjian.inspections.services`; the views only check types and render. Errors come back in one shape,
+``{"detail": "<the messages>", "code": "...", "errors": {field: [messages]}}``: 400 for bad input or a
+move the workflow forbids, 409 when someone else has just made the same move, 403 with the service's
+message when the caller sees the object but may not do this.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, inline_serializer
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from anjian.accounts.models import User
+from anjian.core.api.exceptions import exception_handler as core_exception_handler
+from anjian.inspections import selectors, services
+from anjian.inspections.api import serializers as s
+from anjian.inspections.filtersets import HazardFilterSet, TaskFilterSet
+from anjian.inspections.models import (
+    ChecklistTemplate,
+    EnforcementAction,
+    Escalation,
+    Hazard,
+    HazardEvent,
+    InspectionAnswer,
+    Photo,
+    Rectification,
+    RectificationPlan,
+)
+
+TRUE = ("true", "1", "yes")
+
+
+# --- errors -------------------------------------------------------------------------------------------
+
+
+def _messages(detail) -> list[str]:
+    if isinstance(detail, dict):
+        return [message for value in detail.values() for message in _messages(value)]
+    if isinstance(detail, list | tuple):
+        return [message for value in detail for message in _messages(value)]
+    return [str(detail)]
+
+
+def _error_body(errors: dict, code: str) -> dict:
+    return {"detail": " ".join(_messages(errors)), "code": code, "errors": errors}
+
+
+def exception_handler(exc, context):
+    """The loop's errors in one shape, whichever layer found them.
+
+    A service's ValidationError is 400 with its messages; a TransitionError with code "conflict" (the same
+    move just made by someone else) is 409; a serializer's or a filter's error is 400 in the same shape.
+    Everything else (401, 403 with the service's message, 404) is the platform's handler.
+    """
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            errors = {
+                ("non_field_errors" if field == NON_FIELD_ERRORS else field): messages
+                for field, messages in exc.message_dict.items()
+            }
+        else:
+            errors = {"non_field_errors": exc.messages}
+        code = getattr(exc, "code", None) or "invalid"
+        set_rollback()
+        return Response(
+            _error_body(errors, code),
+            status=status.HTTP_409_CONFLICT if code == "conflict" else status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        set_rollback()
+        return Response(_error_body(errors, "invalid"), status=status.HTTP_400_BAD_REQUEST)
+    return core_exception_handler(exc, context)
+
+
+ERROR = inline_serializer(
+    "InspectionsError",
+    {
+        "detail": serializers.CharField(),
+        "code": serializers.CharField(),
+        "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+    },
+)
+WRITE_ERRORS = {400: ERROR, 403: ERROR, 404: ERROR}
+TRANSITION_ERRORS = {**WRITE_ERRORS, 409: ERROR}
+
+
+class LoopViewSet(viewsets.GenericViewSet):
+    def get_exception_handler(self):
+        return exception_handler
+
+    def _input(self, serializer_class, **kwargs):
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer
+
+
+def _multipart(serializer_class) -> dict:
+    """Photos travel as several files under the key "photos": multipart is the way a client sends them."""
+    return {"multipart/form-data": serializer_class, "application/x-www-form-urlencoded": serializer_class}
+
+
+# --- checklists ---------------------------------------------------------------------------------------------
+
+
+class ChecklistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LoopViewSet):
+    """Checklists with their items: the current versions (``?all=true``: every version). A past version
+    stays readable by its id, since inspections made with it keep it."""
+
+    serializer_class = s.ChecklistSerializer
+
+    def get_queryset(self):
+        queryset = (
+            ChecklistTemplate.objects.visible_to(self.request.user).select_related("sector").prefetch_related("items")
+        )
+        if self.action == "list" and self.request.query_params.get("all", "").lower() not in TRUE:
+            queryset = queryset.current()
+        return queryset
+
+    @extend_schema(
+        parameters=[OpenApiParameter("all", OpenApiTypes.BOOL, description="Every version, not only the current")]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+# --- campaigns -----------------------------------------------------------------------------------------------
+
+
+class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, LoopViewSet):
+    """Campaigns of the caller's district; launched by the safety office or an industry department."""
+
+    serializer_class = s.CampaignSerializer
+
+    def get_queryset(self):
+        return selectors.campaigns_for(self.request.user).prefetch_related("sectors", "territories")
+
+    @extend_schema(request=s.CampaignWriteSerializer, responses={201: s.CampaignSerializer, **WRITE_ERRORS})
+    def create(self, request, *args, **kwargs):
+        data = self._input(s.CampaignWriteSerializer).validated_data
+        campaign = services.create_campaign(actor=request.user, **data)
+        fresh = self.get_queryset().get(pk=campaign.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=s.CampaignProgressSerializer)
+    @action(detail=True, methods=["get"])
+    def progress(self, request, pk=None):
+        """Places inspected of those in scope, hazards found and closed, per street and per department."""
+        campaign = self.get_object()
+        return Response(s.CampaignProgressSerializer(selectors.campaign_progress(campaign)).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: inline_serializer("TasksGenerated", {"created": serializers.IntegerField()}), **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="generate-tasks", url_name="generate-tasks")
+    def generate_tasks(self, request, pk=None):
+        """One task per place in the campaign's scope that has none yet."""
+        campaign = self.get_object()
+        return Response({"created": services.generate_campaign_tasks(actor=request.user, campaign=campaign)})
+
+
+# --- tasks -------------------------------------------------------------------------------------------------
+
+
+class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LoopViewSet):
+    """Inspection tasks in scope, with the task list's filters (``?mine=true``: mine and my unit's)."""
+
+    serializer_class = s.TaskSerializer
+    filterset_class = TaskFilterSet
+
+    def get_queryset(self):
+        return selectors.tasks_for(self.request.user).select_related("inspection")
+
+    @extend_schema(request=s.TaskAssignSerializer, responses={200: s.TaskSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """Give the task to an inspector of its unit (or back to the unit), optionally with a new due date."""
+        task = self.get_object()
+        data = self._input(s.TaskAssignSerializer).validated_data
+        services.assign_task(actor=request.user, task=task, assignee=data["assignee"], due_on=data["due_on"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
+
+
+# --- inspections -----------------------------------------------------------------------------------------
+
+
+class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LoopViewSet):
+    """Field inspections: start one (POST), answer its items and report hazards with photos (multipart),
+    complete it. Only its inspectors record it."""
+
+    serializer_class = s.InspectionSerializer
+
+    def get_queryset(self):
+        photos = Photo.objects.order_by("uploaded_at", "id")
+        # The hazard count's GROUP BY drops the model's ordering: pages need a stable one.
+        inspections = selectors.inspections_for(self.request.user).order_by("-started_at", "-id")
+        return inspections.prefetch_related(
+            Prefetch("inspectors", queryset=User.objects.order_by("id")),
+            Prefetch(
+                "answers",
+                queryset=InspectionAnswer.objects.select_related("item", "hazard").prefetch_related(
+                    Prefetch("photos", queryset=photos)
+                ),
+            ),
+            Prefetch("hazards", queryset=Hazard.objects.only("id", "inspection_id").order_by("id")),
+            Prefetch("photos", queryset=photos),
+        )
+
+    def _read(self, pk: int, *, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=code)
+
+    @extend_schema(request=s.InspectionStartSerializer, responses={201: s.InspectionSerializer, **WRITE_ERRORS})
+    def create(self, request, *args, **kwargs):
+        """Start an inspection at a place: its kind, checklist, task, fellow inspectors and GPS position."""
+        data = self._input(s.InspectionStartSerializer).validated_data
+        inspection = services.start_inspection(
+            actor=request.user,
+            site=data["site"],
+            kind=data["kind"],
+            checklist=data["checklist"],
+            task=data["task"],
+            inspectors=data["inspectors"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            accuracy=data["accuracy"],
+        )
+        return self._read(inspection.pk, code=status.HTTP_201_CREATED)
+
+    @extend_schema(request=_multipart(s.AnswerInputSerializer), responses={201: s.InspectionSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def answers(self, request, pk=None):
+        """Answer one item 符合/不符合/不适用 with a note and photos; 不符合 opens a hazard pre-filled from the
+        item (the optional hazard fields override it). Answers are final."""
+        inspection = self.get_object()
+        serializer = self._input(s.AnswerInputSerializer)
+        data = serializer.validated_data
+        services.record_answer(
+            actor=request.user,
+            inspection=inspection,
+            item=data["item"],
+            result=data["result"],
+            note=data["note"],
+            photos=data["photos"],
+            hazard=serializer.hazard_fields(),
+        )
+        return self._read(inspection.pk, code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=_multipart(s.HazardFieldsSerializer), responses={201: s.HazardDetailSerializer, **WRITE_ERRORS}
+    )
+    @action(detail=True, methods=["post"])
+    def hazards(self, request, pk=None):
+        """Report a hazard found outside the checklist, with at least one photo."""
+        inspection = self.get_object()
+        serializer = self._input(s.HazardFieldsSerializer)
+        hazard = services.add_hazard(
+            actor=request.user,
+            inspection=inspection,
+            photos=serializer.validated_data["photos"],
+            **serializer.hazard_fields(),
+        )
+        return Response(
+            s.HazardDetailSerializer(
+                hazard_detail(request.user, hazard.pk), context=self.get_serializer_context()
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=s.CompleteInspectionSerializer, responses={200: s.InspectionSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        """Close the visit: every item answered; the end time and position kept; the task done."""
+        inspection = self.get_object()
+        data = self._input(s.CompleteInspectionSerializer).validated_data
+        services.complete_inspection(actor=request.user, inspection=inspection, **data)
+        return self._read(inspection.pk)
+
+
+# --- hazards ------------------------------------------------------------------------------------------------
+
+
+def hazard_queryset(user):
+    """The hazards of the list, with who awaits verification (for the actions offered) in the same query."""
+    return selectors.hazards_for(user).annotate(pending_submitter_id=s.pending_submitter())
+
+
+def hazard_detail(user, pk: int) -> Hazard:
+    """One hazard with everything its detail shows, in a fixed number of queries."""
+    people = ("actor", "actor_unit")
+    return (
+        hazard_queryset(user)
+        .select_related("reported_by", "verified_by", "notice", "notice__issuing_unit", "notice__issued_by")
+        .prefetch_related(
+            Prefetch("events", queryset=HazardEvent.objects.select_related(*people).order_by("at", "id")),
+            Prefetch("photos", queryset=Photo.objects.order_by("uploaded_at", "id")),
+            Prefetch("plans", queryset=RectificationPlan.objects.select_related("filed_by")),
+            Prefetch(
+                "rectifications",
+                queryset=Rectification.objects.select_related("submitted_by", "reviewed_by").prefetch_related(
+                    Prefetch("photos", queryset=Photo.objects.only("id", "rectification_id").order_by("id"))
+                ),
+            ),
+            Prefetch("escalations", queryset=Escalation.objects.select_related("supervising_unit")),
+            Prefetch(
+                "enforcement_actions",
+                queryset=EnforcementAction.objects.select_related("site", "issued_by", "issuing_unit", "decided_by"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def _hazard_action(serializer_class=None, *, multipart: bool = False, url_path: str | None = None):
+    """A POST step of the hazard workflow answering the updated hazard."""
+    if serializer_class is None:
+        request = None
+    elif multipart:
+        request = _multipart(serializer_class)
+    else:
+        request = serializer_class
+
+    def decorate(method):
+        method = action(detail=True, methods=["post"], url_path=url_path, url_name=url_path)(method)
+        return extend_schema(request=request, responses={200: s.HazardDetailSerializer, **TRANSITION_ERRORS})(method)
+
+    return decorate
+
+
+class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LoopViewSet):
+    """Hazards in scope with the hazard list's filters; each step of the workflow is a POST on the hazard
+    and answers the updated hazard. ``actions`` lists the steps the caller may take now."""
+
+    filterset_class = HazardFilterSet
+
+    def get_queryset(self):
+        return hazard_queryset(self.request.user)
+
+    def get_serializer_class(self):
+        return s.HazardListSerializer if self.action == "list" else s.HazardDetailSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        hazard = self.get_object()  # outside the scope: 404
+        return self._read(hazard)
+
+    def _read(self, hazard: Hazard) -> Response:
+        fresh = hazard_detail(self.request.user, hazard.pk)
+        return Response(s.HazardDetailSerializer(fresh, context=self.get_serializer_context()).data)
+
+    @_hazard_action(s.FixOnSpotSerializer, multipart=True, url_path="fix-on-spot")
+    def fix_on_spot(self, request, pk=None):
+        """即查即改: fixed while the inspector is there, with a description and an after-photo."""
+        hazard = self.get_object()
+        data = self._input(s.FixOnSpotSerializer).validated_data
+        services.fix_on_spot(actor=request.user, hazard=hazard, description=data["description"], photos=data["photos"])
+        return self._read(hazard)
+
+    @_hazard_action(s.IssueNoticeSerializer, url_path="issue-notice")
+    def issue_notice(self, request, pk=None):
+        """整改通知书: a numbered notice with its deadline, legal basis and requirements."""
+        hazard = self.get_object()
+        services.issue_notice(actor=request.user, hazard=hazard, **self._input(s.IssueNoticeSerializer).validated_data)
+        return self._read(hazard)
+
+    @_hazard_action(s.CommitSerializer)
+    def commit(self, request, pk=None):
+        """An enterprise commits to fix by a date what it found itself."""
+        hazard = self.get_object()
+        services.commit_to_deadline(actor=request.user, hazard=hazard, **self._input(s.CommitSerializer).validated_data)
+        return self._read(hazard)
+
+    @_hazard_action(s.NoteSerializer)
+    def acknowledge(self, request, pk=None):
+        """签收: the place has received the notice and is rectifying."""
+        hazard = self.get_object()
+        services.acknowledge_notice(actor=request.user, hazard=hazard, **self._input(s.NoteSerializer).validated_data)
+        return self._read(hazard)
+
+    @_hazard_action(s.PlanInputSerializer)
+    def plan(self, request, pk=None):
+        """The rectification plan of a major hazard: six elements and the funds."""
+        hazard = self.get_object()
+        services.file_plan(actor=request.user, hazard=hazard, **self._input(s.PlanInputSerializer).validated_data)
+        return self._read(hazard)
+
+    @_hazard_action(s.SubmitSerializer, multipart=True)
+    def submit(self, request, pk=None):
+        """The place reports the hazard fixed, with what was done, the cost and after-photos."""
+        hazard = self.get_object()
+        data = self._input(s.SubmitSerializer).validated_data
+        services.submit_rectification(
+            actor=request.user, hazard=hazard, description=data["description"], photos=data["photos"], cost=data["cost"]
+        )
+        return self._read(hazard)
+
+    @_hazard_action(s.NoteSerializer)
+    def verify(self, request, pk=None):
+        """复查验收: closes the loop; never by whoever submitted the rectification."""
+        hazard = self.get_object()
+        services.verify(actor=request.user, hazard=hazard, **self._input(s.NoteSerializer).validated_data)
+        return self._read(hazard)
+
+    @_hazard_action(s.RejectSerializer)
+    def reject(self, request, pk=None):
+        """Verification failed: back to rectifying with the reason (and a deadline if there was none)."""
+        hazard = self.get_object()
+        services.reject(actor=request.user, hazard=hazard, **self._input(s.RejectSerializer).validated_data)
+        return self._read(hazard)
+
+    @_hazard_action(s.EscalateSerializer)
+    def escalate(self, request, pk=None):
+        """挂牌督办: a named responsible official and a new deadline."""
+        hazard = self.get_object()
+        services.escalate(actor=request.user, hazard=hazard, **self._input(s.EscalateSerializer).validated_data)
+        return self._read(hazard)
+
+    @_hazard_action(s.ReasonSerializer)
+    def suspend(self, request, pk=None):
+        """责令停产停业整顿: the place is suspended. Needs grounds: major, failed twice, overdue under escalation."""
+        hazard = self.get_object()
+        services.order_suspension(actor=request.user, hazard=hazard, **self._input(s.ReasonSerializer).validated_data)
+        return self._read(hazard)
+
+    @_hazard_action(s.ReasonSerializer, url_path="request-closure")
+    def request_closure(self, request, pk=None):
+        """提请关闭: for a place under a suspension order; the safety office decides."""
+        hazard = self.get_object()
+        services.request_closure(actor=request.user, hazard=hazard, **self._input(s.ReasonSerializer).validated_data)
+        return self._read(hazard)
+
+
+# --- enforcement -----------------------------------------------------------------------------------------------
+
+
+class EnforcementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LoopViewSet):
+    """Suspension orders and closure requests at the places in scope; the safety office decides closures."""
+
+    serializer_class = s.EnforcementSerializer
+
+    def get_queryset(self):
+        return EnforcementAction.objects.visible_to(self.request.user).select_related(
+            "site", "hazard", "issued_by", "issuing_unit", "decided_by"
+        )
+
+    @extend_schema(request=s.DecideSerializer, responses={200: s.EnforcementSerializer, **TRANSITION_ERRORS})
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """Approve (the place is closed, its open hazards with it) or reject a closure request, with the grounds."""
+        enforcement = self.get_object()
+        services.decide_closure(
+            actor=request.user, action=enforcement, **self._input(s.DecideSerializer).validated_data
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=enforcement.pk)).data)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionsConfig(AppConfig):
+    name = "anjian.inspections"
+    label = "inspections"
+    verbose_name = _("Hazard investigation and rectification")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from anjian.inspections import registration
+
+        registration.register_all()

@@ -1,0 +1,529 @@
+"""Evidence photos: checked by content, re-encoded, hashed, with their EXIF time and position kept as data.
+
+Rules (issue 4, "Evidence"):
+- Only JPEG, PNG and WebP are accepted, recognised by their bytes; the file name and the declared content type
+  are never trusted.
+- At most ``MAX_PHOTO_BYTES``; checked on the declared size before reading and again while reading.
+- Refused with a clear message naming the file: empty, too large, not an image, damaged or incomplete, too many
+  pixels (decompression bomb), or carrying hidden content after the image data (polyglots such as JPEG+ZIP).
+- What is stored is a fresh encoding of the pixels only: orientation applied, colours converted to sRGB, no EXIF,
+  GPS, ICC, XMP, comments or trailing data, long side capped at ``MAX_LONG_SIDE``.
+- EXIF capture time and GPS position are read before stripping and returned as plain values.
+- SHA-256 of the original upload and a perceptual hash of the picture are returned for duplicate detection.
+
+Everything here is pure: no database, no storage. The ``Photo`` model stores what ``process_photo`` returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from io import BytesIO
+from pathlib import PurePath
+from zoneinfo import ZoneInfo
+
+import imagehash
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import ExifTags, Image, ImageCms, ImageDraw, ImageFont, ImageOps, TiffImagePlugin, UnidentifiedImageError
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+# 50 megapixels is above any phone camera in use (a 200 MP sensor saves 50 MP by default) and keeps one decoded
+# frame under about 200 MB of memory (RGBA), so a small file cannot expand into gigabytes.
+MAX_PIXELS = 50_000_000
+MAX_LONG_SIDE = 2560
+THUMBNAIL_LONG_SIDE = 320
+JPEG_QUALITY = 85
+THUMBNAIL_QUALITY = 80
+
+# Pillow format names the decoder may even try. Restricting Image.open keeps every other parser (EPS, which calls
+# Ghostscript; TIFF; PSD; ...) away from untrusted bytes. "MPO" is what Pillow calls a JPEG carrying extra images
+# by the Multi-Picture Format: phones write them (e.g. an HDR gain map after the main picture).
+ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
+_DECODED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
+
+# Cameras write EXIF times as local wall-clock time without a zone; the platform serves one region in China,
+# which has a single time zone, so a time without OffsetTime* is read as China Standard Time.
+EXIF_LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+COORDINATE_PLACES = Decimal("0.000001")
+
+_EXIF_DATETIME_FORMAT = "%Y:%m:%d %H:%M:%S"
+_PADDING_BYTES = b"\x00\xff"
+
+MESSAGES = {
+    "empty": _("“%(name)s” is empty (0 bytes)."),
+    "too_large": _("“%(name)s” is larger than %(limit_mb)s MB; upload a smaller photo."),
+    "not_image": _("“%(name)s” is not a photo: only JPEG, PNG and WebP images are accepted."),
+    "truncated": _("“%(name)s” is damaged or incomplete; upload the photo again."),
+    "too_many_pixels": _(
+        "“%(name)s” has more than %(limit_megapixels)s million pixels; take or export the photo at a lower resolution."
+    ),
+    "hidden_content": _(
+        "“%(name)s” carries hidden content after the image data and was refused; save it again as a plain photo "
+        "(motion photos are not accepted)."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ProcessedPhoto:
+    """A checked, re-encoded evidence photo and the facts read from the original upload."""
+
+    content: bytes
+    extension: str
+    content_type: str
+    width: int
+    height: int
+    # Hex SHA-256 of the ORIGINAL upload bytes (not of ``content``): the same file uploaded twice is recognisable
+    # even if the encoder in use changes later.
+    sha256: str
+    # 16 hex digits, imagehash.phash of the stored picture: near-identical photos have a small Hamming distance.
+    phash: str
+    taken_at: datetime | None
+    latitude: Decimal | None
+    longitude: Decimal | None
+    thumbnail: bytes
+    original_name: str
+    original_size: int
+
+
+class _Refused(Exception):
+    """Internal: the structural checks refuse the bytes with one of the MESSAGES codes."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def _refusal(code: str, name: str, **params) -> ValidationError:
+    return ValidationError(MESSAGES[code], code=code, params={"name": name, **params})
+
+
+def process_photo(upload) -> ProcessedPhoto:
+    """Check an uploaded evidence photo by its content and return its re-encoded form with metadata.
+
+    ``upload`` is a Django ``File``/``UploadedFile`` (``.name``, ``.size``, ``.chunks()``). Every refusal is a
+    ``ValidationError`` whose ``code`` is one of ``MESSAGES`` and whose message names the file; no decoder error
+    escapes.
+    """
+    name = PurePath(upload.name or "").name or "photo"
+    data = _read_limited(upload, name)
+    try:
+        decoded_format = _check_structure(data)
+        image, exif = _decode(data)
+    except _Refused as refused:
+        raise _refusal(refused.code, name, **refused.params) from None
+
+    taken_at = _exif_taken_at(exif)
+    latitude, longitude = _exif_position(exif)
+
+    picture = _to_srgb(image)
+    picture.thumbnail((MAX_LONG_SIDE, MAX_LONG_SIDE), Image.Resampling.LANCZOS)
+    # PNG stays PNG: PNG uploads are mostly screenshots and photographed notices whose text JPEG would smear, and
+    # PNG keeps transparency. JPEG and WebP (photographs) become JPEG, which every browser and office tool shows.
+    if decoded_format == "PNG":
+        content, extension, content_type = _encode_png(picture), "png", "image/png"
+    else:
+        content, extension, content_type = _encode_jpeg(picture, JPEG_QUALITY), "jpg", "image/jpeg"
+
+    thumb = _flatten_to_rgb(picture)
+    thumb.thumbnail((THUMBNAIL_LONG_SIDE, THUMBNAIL_LONG_SIDE), Image.Resampling.LANCZOS)
+
+    return ProcessedPhoto(
+        content=content,
+        extension=extension,
+        content_type=content_type,
+        width=picture.width,
+        height=picture.height,
+        sha256=hashlib.sha256(data).hexdigest(),
+        phash=str(imagehash.phash(picture)),
+        taken_at=taken_at,
+        latitude=latitude,
+        longitude=longitude,
+        thumbnail=_encode_jpeg(thumb, THUMBNAIL_QUALITY),
+        original_name=name,
+        original_size=len(data),
+    )
+
+
+def _read_limited(upload, name: str) -> bytes:
+    """Read at most MAX_PHOTO_BYTES: the declared size is checked first, the real size while reading."""
+    limit_mb = MAX_PHOTO_BYTES // 2**20
+    declared = getattr(upload, "size", None)
+    if declared is not None and declared > MAX_PHOTO_BYTES:
+        raise _refusal("too_large", name, limit_mb=limit_mb)
+    buffer = bytearray()
+    for chunk in upload.chunks():
+        buffer += chunk
+        # The declared size comes from the client or the upload handler; a lying one must not make us hold more.
+        if len(buffer) > MAX_PHOTO_BYTES:
+            raise _refusal("too_large", name, limit_mb=limit_mb)
+    if not buffer:
+        raise _refusal("empty", name)
+    return bytes(buffer)
+
+
+def _open(data: bytes) -> Image.Image:
+    return Image.open(BytesIO(data), formats=ALLOWED_FORMATS)
+
+
+def _check_structure(data: bytes) -> str:
+    """Identify the format by content, refuse pixel bombs, and refuse bytes after the image's end.
+
+    Returns "JPEG", "PNG" or "WEBP". Pillow reads only what it needs and ignores what follows the image, so the
+    end of each format is found here from its own structure: JPEG's EOI marker (after any Multi-Picture images),
+    PNG's IEND chunk, the RIFF length of WebP.
+    """
+    try:
+        with _open(data) as probe:
+            pillow_format = probe.format
+            frames = getattr(probe, "n_frames", 1)
+            width, height = probe.size
+            _check_pixels(width, height)
+            probe.verify()
+    except _Refused:
+        raise
+    except UnidentifiedImageError:
+        raise _Refused("not_image") from None
+    except Image.DecompressionBombError:
+        raise _Refused("too_many_pixels", limit_megapixels=MAX_PIXELS // 1_000_000) from None
+    except Exception:
+        # Decoders of untrusted bytes fail in many ways (OSError, SyntaxError, struct.error, IndexError, ...);
+        # for the user each one means the same: the file is damaged.
+        raise _Refused("truncated") from None
+
+    decoded_format = _DECODED_FORMATS.get(pillow_format)
+    if decoded_format is None:
+        raise _Refused("not_image")
+    if decoded_format == "JPEG":
+        end = _jpeg_end(data, 0)
+        # Multi-Picture files put their further images straight after the first one; each must be a whole JPEG.
+        for _frame in range(frames - 1):
+            start = _skip_padding(data, end)
+            if data[start : start + 2] != b"\xff\xd8":
+                break
+            end = _jpeg_end(data, start)
+    elif decoded_format == "PNG":
+        end = _png_end(data)
+    else:
+        end = _webp_end(data)
+    # Zero or 0xFF padding after the end is written by some cameras and carries nothing; anything else is a file
+    # riding along (a ZIP, a script, another image) and is refused even though the stored copy would drop it.
+    if data[end:].strip(_PADDING_BYTES):
+        raise _Refused("hidden_content")
+    return decoded_format
+
+
+def _check_pixels(width: int, height: int) -> None:
+    if width * height > MAX_PIXELS:
+        raise _Refused("too_many_pixels", limit_megapixels=MAX_PIXELS // 1_000_000)
+
+
+def _skip_padding(data: bytes, position: int) -> int:
+    """The offset of the next byte that is not padding; a 0xFF starting an SOI marker is not padding."""
+    while position < len(data) and data[position] in _PADDING_BYTES and data[position : position + 2] != b"\xff\xd8":
+        position += 1
+    return position
+
+
+def _jpeg_end(data: bytes, start: int) -> int:
+    """The offset just after the EOI marker of the JPEG starting at ``start`` (ITU T.81 Annex B marker syntax)."""
+    size = len(data)
+    if data[start : start + 2] != b"\xff\xd8":
+        raise _Refused("truncated")
+    position = start + 2
+    while True:
+        # Like libjpeg, skip stray bytes before a marker and any 0xFF fill bytes.
+        position = data.find(b"\xff", position)
+        if position < 0:
+            raise _Refused("truncated")
+        while position < size and data[position] == 0xFF:
+            position += 1
+        if position >= size:
+            raise _Refused("truncated")
+        marker = data[position]
+        position += 1
+        if marker == 0xD9:  # EOI
+            return position
+        if marker == 0x00 or marker == 0x01 or 0xD0 <= marker <= 0xD7:  # stuffed byte, TEM, RSTn: no length
+            continue
+        if position + 2 > size:
+            raise _Refused("truncated")
+        length = int.from_bytes(data[position : position + 2], "big")
+        if length < 2:
+            raise _Refused("truncated")
+        position += length
+        if position > size:
+            raise _Refused("truncated")
+        if marker == 0xDA:  # SOS: entropy-coded data runs until a marker other than a stuffed 0x00 or RSTn
+            position = _skip_entropy_coded(data, position)
+
+
+def _skip_entropy_coded(data: bytes, position: int) -> int:
+    size = len(data)
+    while True:
+        found = data.find(b"\xff", position)
+        if found < 0 or found + 1 >= size:
+            raise _Refused("truncated")
+        following = data[found + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7:
+            position = found + 2
+        elif following == 0xFF:
+            position = found + 1
+        else:
+            return found
+
+
+def _png_end(data: bytes) -> int:
+    """The offset just after the IEND chunk (PNG chunks: length, type, data, CRC)."""
+    position = 8
+    size = len(data)
+    while True:
+        if position + 8 > size:
+            raise _Refused("truncated")
+        length = int.from_bytes(data[position : position + 4], "big")
+        chunk_type = data[position + 4 : position + 8]
+        position += 12 + length
+        if position > size:
+            raise _Refused("truncated")
+        if chunk_type == b"IEND":
+            return position
+
+
+def _webp_end(data: bytes) -> int:
+    """The offset just after the RIFF container, whose length is in bytes 4..8 (little-endian)."""
+    end = 8 + int.from_bytes(data[4:8], "little")
+    if end > len(data):
+        raise _Refused("truncated")
+    return end
+
+
+def _decode(data: bytes) -> tuple[Image.Image, Image.Exif]:
+    """Decode the first frame fully and apply the EXIF orientation; return it with the original EXIF."""
+    try:
+        with _open(data) as image:
+            image.load()
+            exif = image.getexif()
+            # exif_transpose returns an upright copy with the Orientation tag removed.
+            upright = ImageOps.exif_transpose(image)
+    except Image.DecompressionBombError:
+        raise _Refused("too_many_pixels", limit_megapixels=MAX_PIXELS // 1_000_000) from None
+    except Exception:
+        # See _check_structure: any decoder failure on untrusted bytes means a damaged file.
+        raise _Refused("truncated") from None
+    return upright, exif
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """Convert to sRGB by the embedded ICC profile (the profile itself is not stored), else keep the pixels.
+
+    Without this, photos in wide-gamut spaces (Display P3 on recent phones) or CMYK would look dull or wrong once
+    their profile is stripped.
+    """
+    profile = image.info.get("icc_profile")
+    if profile and image.mode in ("RGB", "RGBA", "CMYK"):
+        output_mode = "RGBA" if image.mode == "RGBA" else "RGB"
+        try:
+            image = ImageCms.profileToProfile(
+                image,
+                ImageCms.ImageCmsProfile(BytesIO(profile)),
+                ImageCms.createProfile("sRGB"),
+                outputMode=output_mode,
+            )
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            # A broken or mismatched profile: the untransformed pixels are the best picture available.
+            image = image.copy()
+    else:
+        image = image.copy()
+    return _pixels_only(image)
+
+
+def _pixels_only(image: Image.Image) -> Image.Image:
+    """Drop everything Pillow read besides the pixels (EXIF, ICC, XMP, text chunks, comments) except transparency."""
+    transparency = image.info.get("transparency")
+    image.info = {} if transparency is None else {"transparency": transparency}
+    if image.mode not in ("1", "L", "LA", "P", "RGB", "RGBA"):
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    return image
+
+
+def _flatten_to_rgb(image: Image.Image) -> Image.Image:
+    """An RGB copy for JPEG; transparent parts become white, as they look on a page."""
+    if image.mode in ("RGB", "L"):
+        return image.copy()
+    rgba = image.convert("RGBA")
+    background = Image.new("RGB", rgba.size, (255, 255, 255))
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
+
+
+def _encode_jpeg(image: Image.Image, quality: int) -> bytes:
+    buffer = BytesIO()
+    _flatten_to_rgb(image).save(buffer, "JPEG", quality=quality, optimize=True)
+    return buffer.getvalue()
+
+
+def _encode_png(image: Image.Image) -> bytes:
+    buffer = BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _exif_taken_at(exif: Image.Exif) -> datetime | None:
+    """DateTimeOriginal (else DateTime) as an aware datetime; its OffsetTime* tag if valid, else China time."""
+    try:
+        details = exif.get_ifd(ExifTags.IFD.Exif)
+    except Exception:
+        # A damaged Exif sub-IFD: the capture time is simply unknown.
+        details = {}
+    candidates = (
+        (details.get(ExifTags.Base.DateTimeOriginal), details.get(ExifTags.Base.OffsetTimeOriginal)),
+        (exif.get(ExifTags.Base.DateTime), details.get(ExifTags.Base.OffsetTime)),
+    )
+    for raw_time, raw_offset in candidates:
+        moment = _parse_exif_datetime(raw_time)
+        if moment is not None:
+            return moment.replace(tzinfo=_parse_exif_offset(raw_offset) or EXIF_LOCAL_TZ)
+    return None
+
+
+def _parse_exif_datetime(value) -> datetime | None:
+    if isinstance(value, bytes):
+        value = value.decode("ascii", "replace")
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.strptime(value.strip("\x00 ")[:19], _EXIF_DATETIME_FORMAT)
+    except ValueError:
+        # "0000:00:00 00:00:00", blanks and other junk written by cameras without a set clock.
+        return None
+
+
+def _parse_exif_offset(value) -> timezone | None:
+    if isinstance(value, bytes):
+        value = value.decode("ascii", "replace")
+    if not isinstance(value, str):
+        return None
+    value = value.strip("\x00 ")
+    if len(value) != 6 or value[0] not in "+-" or value[3] != ":":
+        return None
+    hours, minutes = value[1:3], value[4:6]
+    if not (hours.isdigit() and minutes.isdigit()) or int(hours) > 14 or int(minutes) > 59:
+        return None
+    offset = timedelta(hours=int(hours), minutes=int(minutes))
+    return timezone(-offset if value[0] == "-" else offset)
+
+
+def _exif_position(exif: Image.Exif) -> tuple[Decimal | None, Decimal | None]:
+    """GPS latitude and longitude in degrees (WGS 84 as recorded), 6 decimal places; both or neither."""
+    try:
+        gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    except Exception:
+        # A damaged GPS sub-IFD: the position is simply unknown.
+        return None, None
+    latitude = _gps_degrees(gps.get(ExifTags.GPS.GPSLatitude), gps.get(ExifTags.GPS.GPSLatitudeRef), "N", "S", 90)
+    longitude = _gps_degrees(gps.get(ExifTags.GPS.GPSLongitude), gps.get(ExifTags.GPS.GPSLongitudeRef), "E", "W", 180)
+    # Exactly 0,0 is what devices without a fix write; no inspection takes place in the Gulf of Guinea.
+    if latitude is None or longitude is None or (latitude == 0 and longitude == 0):
+        return None, None
+    return latitude, longitude
+
+
+def _gps_degrees(value, ref, positive: str, negative: str, limit: int) -> Decimal | None:
+    if isinstance(ref, bytes):
+        ref = ref.decode("ascii", "replace")
+    if not isinstance(ref, str) or ref.strip("\x00 ").upper() not in (positive, negative):
+        return None
+    if not isinstance(value, tuple) or len(value) != 3:
+        return None
+    try:
+        parts = [Decimal(str(float(part))) for part in value]
+    except (TypeError, ValueError, ZeroDivisionError, InvalidOperation):
+        return None
+    if any(not part.is_finite() or part < 0 for part in parts) or parts[1] >= 60 or parts[2] >= 60:
+        return None
+    degrees = parts[0] + parts[1] / 60 + parts[2] / 3600
+    if degrees > limit:
+        return None
+    if ref.strip("\x00 ").upper() == negative:
+        degrees = -degrees
+    return degrees.quantize(COORDINATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def sample_photo(
+    *,
+    seed: int,
+    label: str,
+    size: tuple[int, int] = (800, 600),
+    taken_at: datetime | None = None,
+    latitude: float | Decimal | None = None,
+    longitude: float | Decimal | None = None,
+) -> bytes:
+    """A deterministic generated JPEG for demo data and tests: the same arguments give the same bytes.
+
+    Coloured shapes depend on ``seed`` so perceptual hashes differ between seeds. ``label`` is drawn in Pillow's
+    default font, which has no CJK glyphs, so only its printable ASCII characters are drawn. ``taken_at`` is
+    written as EXIF DateTimeOriginal (with OffsetTimeOriginal when aware); ``latitude``/``longitude`` (negative
+    for S/W) as the EXIF GPS IFD, both needed.
+    """
+    # Deterministic pictures, not secrets.
+    rng = random.Random(seed)  # noqa: S311
+    width, height = size
+    image = Image.new("RGB", size, tuple(rng.randrange(40, 216) for _channel in range(3)))
+    draw = ImageDraw.Draw(image)
+    for _shape in range(12):
+        x0, x1 = sorted(rng.randrange(width) for _edge in range(2))
+        y0, y1 = sorted(rng.randrange(height) for _edge in range(2))
+        colour = tuple(rng.randrange(256) for _channel in range(3))
+        box = (x0, y0, max(x1, x0 + width // 10), max(y1, y0 + height // 10))
+        if rng.random() < 0.5:
+            draw.rectangle(box, fill=colour)
+        else:
+            draw.ellipse(box, fill=colour)
+    text = "".join(char for char in label if " " <= char <= "~").strip()
+    if text:
+        font = ImageFont.load_default(size=max(12, height // 12))
+        left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+        margin = max(4, height // 60)
+        origin = (margin, height - (bottom - top) - 3 * margin)
+        draw.rectangle((0, origin[1] - margin, right - left + 2 * margin, height - margin), fill=(255, 255, 255))
+        draw.text((origin[0] - left, origin[1] - top), text, fill=(0, 0, 0), font=font)
+
+    exif = Image.Exif()
+    if taken_at is not None:
+        details = exif.get_ifd(ExifTags.IFD.Exif)
+        details[ExifTags.Base.DateTimeOriginal] = taken_at.strftime(_EXIF_DATETIME_FORMAT)
+        if taken_at.utcoffset() is not None:
+            details[ExifTags.Base.OffsetTimeOriginal] = _format_offset(taken_at.utcoffset())
+    if latitude is not None and longitude is not None:
+        exif[ExifTags.IFD.GPSInfo] = {
+            ExifTags.GPS.GPSLatitudeRef: "N" if latitude >= 0 else "S",
+            ExifTags.GPS.GPSLatitude: _gps_rationals(latitude),
+            ExifTags.GPS.GPSLongitudeRef: "E" if longitude >= 0 else "W",
+            ExifTags.GPS.GPSLongitude: _gps_rationals(longitude),
+        }
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=90, exif=exif)
+    return buffer.getvalue()
+
+
+def _format_offset(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def _gps_rationals(value: float | Decimal) -> tuple:
+    """Degrees and decimal minutes (to a millionth, about 2 cm) as EXIF rationals, seconds 0, as EXIF allows."""
+    total = abs(Decimal(str(value)))
+    degrees = int(total)
+    micro_minutes = int(((total - degrees) * 60 * 1_000_000).to_integral_value(rounding=ROUND_HALF_UP))
+    if micro_minutes == 60 * 1_000_000:
+        degrees, micro_minutes = degrees + 1, 0
+    rational = TiffImagePlugin.IFDRational
+    return (rational(degrees, 1), rational(micro_minutes, 1_000_000), rational(0, 1))

@@ -1,0 +1,516 @@
+"""Pages of the hazards: the list and its export, the detail with its timeline and the action forms, the
+rectification notice (整改通知书) as a Word document, the evidence photos, and enforcement.
+
+Views stay thin: selectors read in scope, services write. A hazard outside the user's scope answers 404
+whatever is asked of it; a hazard in scope that the user may not change answers 403 with the service's reason.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from anjian.accounts.choices import Role
+from anjian.accounts.models import User
+from anjian.core.forms import apply_validation_error
+from anjian.core.scoping import scope_of
+from anjian.inspections import documents, exports, forms, selectors, services, workflow
+from anjian.inspections.choices import (
+    ClosureDecision,
+    EnforcementKind,
+    HazardGrade,
+    HazardSource,
+    HazardStatus,
+    PhotoStage,
+)
+from anjian.inspections.filtersets import HazardFilterSet
+from anjian.inspections.models import EnforcementAction, Escalation, Hazard, Photo, RectificationNotice
+from anjian.organizations.models import OrgUnit
+from anjian.registry.choices import SiteStatus
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+# What each timeline entry says happened (HazardEvent.action).
+EVENT_LABELS = {
+    "reported": gettext_lazy("Hazard found and reported"),
+    "fix_on_spot": gettext_lazy("Fixed on the spot"),
+    "issue_notice": gettext_lazy("Rectification notice issued"),
+    "commit": gettext_lazy("Committed to rectify by a deadline"),
+    "acknowledge": gettext_lazy("Notice acknowledged"),
+    "plan_filed": gettext_lazy("Rectification plan filed"),
+    "submit": gettext_lazy("Rectification submitted for verification"),
+    "verify": gettext_lazy("Verified and closed"),
+    "reject": gettext_lazy("Rectification rejected"),
+    "escalated": gettext_lazy("Placed under escalated supervision"),
+    "overdue": gettext_lazy("Deadline passed: overdue"),
+    "suspension_ordered": gettext_lazy("Suspension of operations ordered"),
+    "closure_requested": gettext_lazy("Closure of the place requested"),
+    "closure_decided": gettext_lazy("Closure request decided"),
+    "close_with_site": gettext_lazy("Closed with the place"),
+}
+
+# What the page says after each action succeeded.
+SUCCESS_MESSAGES = {
+    "fix_on_spot": gettext_lazy("The fix on the spot was recorded; it awaits verification by someone else."),
+    "issue_notice": gettext_lazy("The rectification notice was issued."),
+    "commit": gettext_lazy("The deadline was set."),
+    "acknowledge": gettext_lazy("The notice was acknowledged."),
+    "plan": gettext_lazy("The rectification plan was filed."),
+    "submit": gettext_lazy("The rectification was submitted for verification."),
+    "verify": gettext_lazy("The hazard was verified and closed."),
+    "reject": gettext_lazy("The rectification was rejected: the hazard is back to rectifying."),
+    "escalate": gettext_lazy("The hazard was placed under escalated supervision."),
+    "suspend": gettext_lazy("The suspension order was issued; the place is suspended."),
+    "request_closure": gettext_lazy("The closure request was sent to the safety office."),
+}
+
+
+def _run_action(action: str, user, hazard: Hazard, data: dict):
+    """The service behind each action of the page (the services check scope, role and state)."""
+    if action == "fix_on_spot":
+        return services.fix_on_spot(actor=user, hazard=hazard, description=data["description"], photos=data["photos"])
+    if action == "issue_notice":
+        return services.issue_notice(
+            actor=user,
+            hazard=hazard,
+            deadline=data["deadline"],
+            legal_basis=data["legal_basis"],
+            requirements=data["requirements"],
+        )
+    if action == "commit":
+        return services.commit_to_deadline(actor=user, hazard=hazard, deadline=data["deadline"], note=data["note"])
+    if action == "acknowledge":
+        return services.acknowledge_notice(actor=user, hazard=hazard, note=data["note"])
+    if action == "plan":
+        return services.file_plan(actor=user, hazard=hazard, **data)
+    if action == "submit":
+        return services.submit_rectification(
+            actor=user, hazard=hazard, description=data["description"], photos=data["photos"], cost=data["cost"]
+        )
+    if action == "verify":
+        return services.verify(actor=user, hazard=hazard, note=data["note"])
+    if action == "reject":
+        return services.reject(actor=user, hazard=hazard, reason=data["reason"], deadline=data["deadline"])
+    if action == "escalate":
+        return services.escalate(
+            actor=user, hazard=hazard, official=data["official"], new_deadline=data["new_deadline"], note=data["note"]
+        )
+    if action == "suspend":
+        return services.order_suspension(actor=user, hazard=hazard, reason=data["reason"])
+    if action == "request_closure":
+        return services.request_closure(actor=user, hazard=hazard, reason=data["reason"])
+    raise Http404
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _require_business_user(user) -> None:
+    """The three administrators see no business data: their hazard pages do not exist."""
+    if scope_of(user).sees_nothing:
+        raise Http404
+
+
+def _querystring(request: HttpRequest, *, drop=("page",)) -> str:
+    query = request.GET.copy()
+    for key in drop:
+        query.pop(key, None)
+    return query.urlencode()
+
+
+def _is_enterprise(user) -> bool:
+    return getattr(user, "role", "") == Role.ENTERPRISE
+
+
+def _pending_rectification(hazard: Hazard):
+    pending = [r for r in hazard.rectifications.all() if r.result == "pending"]
+    return max(pending, key=lambda r: (r.submitted_at, r.pk)) if pending else None
+
+
+def available_actions(user, hazard: Hazard, *, can_edit: bool, site_actions: list[tuple[str, str]]) -> list[str]:
+    """The actions the user may take on the hazard now, in the order of the loop.
+
+    From the transition table (workflow.allowed_from) and the user's side: an enterprise account acts only
+    as the place — fixing on the spot and committing to a deadline only for what it found itself; a
+    government officer with the hazard in editable scope takes the supervisor's steps. Nobody verifies or
+    rejects their own submission. Escalation, suspension (with services.suspension_grounds) and a closure
+    request (after a suspension order, none pending) are for government officers.
+    """
+    if not can_edit:
+        return []
+    enterprise = _is_enterprise(user)
+    names = []
+    for transition in workflow.allowed_from(hazard.status):
+        if enterprise:
+            if not transition.enterprise:
+                continue
+            if transition.action in ("commit", "fix_on_spot") and not hazard.self_reported:
+                continue
+        elif not transition.government:
+            continue
+        names.append(transition.action)
+    pending = _pending_rectification(hazard)
+    if pending is not None and pending.submitted_by_id == user.pk:
+        names = [n for n in names if n not in ("verify", "reject")]
+    if hazard.is_major and hazard.status in (
+        HazardStatus.REPORTED,
+        HazardStatus.NOTICE_ISSUED,
+        HazardStatus.RECTIFYING,
+    ):
+        position = names.index("submit") if "submit" in names else len(names)
+        names.insert(position, "plan")
+    if not enterprise and hazard.is_open:
+        names.append("escalate")
+        kinds = {kind for kind, _decision in site_actions}
+        site_status = hazard.site.status
+        if services.suspension_grounds(hazard) and (
+            site_status == SiteStatus.OPERATING
+            or (site_status == SiteStatus.SUSPENDED and EnforcementKind.SUSPENSION not in kinds)
+        ):
+            names.append("suspend")
+        pending_closure = any(
+            kind == EnforcementKind.CLOSURE and decision == ClosureDecision.PENDING for kind, decision in site_actions
+        )
+        if site_status == SiteStatus.SUSPENDED and EnforcementKind.SUSPENSION in kinds and not pending_closure:
+            names.append("request_closure")
+    return names
+
+
+@dataclass
+class TimelineEntry:
+    event: object
+    label: str
+    details: list[tuple[str, object]] = field(default_factory=list)
+
+
+def _as_date(value):
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return value
+
+
+def _choice_label(choices, value) -> str:
+    return str(dict(choices).get(value, value))
+
+
+def timeline(hazard: Hazard) -> list[TimelineEntry]:
+    """Every HazardEvent as a readable line with its details (deadline, notice number, official…)."""
+    entries = []
+    for event in hazard.events.all():
+        data = event.data or {}
+        details: list[tuple[str, object]] = []
+        if data.get("grade"):
+            details.append((_("Grade"), _choice_label(HazardGrade.choices, data["grade"])))
+        if data.get("source"):
+            details.append((_("Source"), _choice_label(HazardSource.choices, data["source"])))
+        if data.get("notice"):
+            details.append((_("Notice number"), data["notice"]))
+        if data.get("number"):
+            details.append((_("Document number"), data["number"]))
+        if data.get("reason"):
+            details.append((_("Reason"), _choice_label(Escalation.Reason.choices, data["reason"])))
+        if data.get("official"):
+            details.append((_("Responsible official"), data["official"]))
+        if data.get("unit"):
+            details.append((_("Supervising unit"), data["unit"]))
+        if data.get("deadline"):
+            details.append((_("Deadline"), _as_date(data["deadline"])))
+        if data.get("funds") not in (None, ""):
+            details.append((_("Funds (CNY)"), data["funds"]))
+        if data.get("failures"):
+            details.append((_("Failed verifications"), data["failures"]))
+        if data.get("decision"):
+            details.append((_("Decision"), _choice_label(ClosureDecision.choices, data["decision"])))
+        label = EVENT_LABELS.get(event.action, event.action)
+        entries.append(TimelineEntry(event=event, label=str(label), details=details))
+    return entries
+
+
+def _detail_context(request: HttpRequest, hazard: Hazard, bound: forms.HazardActionForm | None = None) -> dict:
+    user = request.user
+    can_edit = Hazard.objects.editable_by(user).filter(pk=hazard.pk).exists()
+    site_actions: list[tuple[str, str]] = []
+    if can_edit and not _is_enterprise(user) and hazard.is_open:
+        site_actions = list(EnforcementAction.objects.filter(site_id=hazard.site_id).values_list("kind", "decision"))
+    actions = available_actions(user, hazard, can_edit=can_edit, site_actions=site_actions)
+    action_forms = []
+    for name in actions:
+        if bound is not None and bound.action == name:
+            action_forms.append(bound)
+            continue
+        form_class = forms.ACTION_FORMS[name]
+        action_forms.append(form_class(hazard=hazard) if name == "issue_notice" else form_class())
+    if bound is not None and bound.action not in actions:
+        # The user's typed text is never lost, even when the action is no longer on offer (someone else moved first).
+        action_forms.insert(0, bound)
+
+    photos = list(hazard.photos.all())
+    escalations = list(hazard.escalations.all())
+    plans = list(hazard.plans.all())
+    enforcement = list(hazard.enforcement_actions.all())
+    # One query for the units and one for the people the prefetched rows name (the selector does not join them).
+    units = OrgUnit.objects.in_bulk(
+        {e.supervising_unit_id for e in escalations} | {a.issuing_unit_id for a in enforcement}
+    )
+    people = User.objects.in_bulk({p.filed_by_id for p in plans})
+    for escalation in escalations:
+        escalation.unit_shown = units.get(escalation.supervising_unit_id)
+    for action in enforcement:
+        action.unit_shown = units.get(action.issuing_unit_id)
+    for plan in plans:
+        plan.filer_shown = people.get(plan.filed_by_id)
+    pending = _pending_rectification(hazard)
+    return {
+        "hazard": hazard,
+        "site": hazard.site,
+        "notice": RectificationNotice.objects.filter(hazard=hazard).select_related("issuing_unit", "issued_by").first(),
+        "finding_photos": [p for p in photos if p.stage == PhotoStage.FINDING],
+        "after_photos": [p for p in photos if p.stage == PhotoStage.AFTER],
+        "rectifications": hazard.rectifications.all(),
+        "plans": plans,
+        "escalations": escalations,
+        "enforcement_actions": enforcement,
+        "timeline": timeline(hazard),
+        "action_forms": action_forms,
+        "bound_action": bound.action if bound is not None else "",
+        "own_submission": pending is not None and pending.submitted_by_id == user.pk and hazard.is_open,
+        "suspension_grounds": services.suspension_grounds(hazard),
+    }
+
+
+def _visible_hazard(request: HttpRequest, pk: int) -> Hazard:
+    _require_business_user(request.user)
+    return selectors.hazard_detail(request.user, pk)
+
+
+# --- hazards ---------------------------------------------------------------------------------
+
+
+@login_required
+def hazard_list(request: HttpRequest) -> HttpResponse:
+    _require_business_user(request.user)
+    filterset = HazardFilterSet(request.GET or None, queryset=selectors.hazards_for(request.user), user=request.user)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring = _querystring(request)
+    form = filterset.form
+    for name in ("reported_after", "reported_before"):
+        form.fields[name].widget.input_type = "date"  # the phone's date picker
+    return render(
+        request,
+        "inspections/hazard_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "querystring": querystring,
+            "querystring_without_page": (querystring + "&") if querystring else "",
+        },
+    )
+
+
+@login_required
+def hazard_export(request: HttpRequest) -> HttpResponse:
+    """Exactly what the list shows: the user's scope, narrowed by the same filters (HazardFilterSet)."""
+    _require_business_user(request.user)
+    filterset = HazardFilterSet(request.GET, queryset=selectors.hazards_for(request.user), user=request.user)
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    filters = {key: request.GET.getlist(key) for key in request.GET if key in filterset.filters}
+    handle, _count = exports.export_hazards(actor=request.user, queryset=queryset, filters=filters)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return FileResponse(handle, as_attachment=True, filename=f"隐患清单-{stamp}.xlsx", content_type=XLSX)
+
+
+@login_required
+def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    hazard = _visible_hazard(request, pk)
+    return render(request, "inspections/hazard_detail.html", _detail_context(request, hazard))
+
+
+@login_required
+def hazard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One step of the workflow, posted from the detail page. A refusal re-shows the page with the form as typed."""
+    form_class = forms.ACTION_FORMS.get(action)
+    if form_class is None:
+        raise Http404
+    hazard = _visible_hazard(request, pk)
+    if request.method != "POST":
+        return redirect("inspections:hazard_detail", pk=hazard.pk)
+    kwargs = {"hazard": hazard} if action == "issue_notice" else {}
+    form = form_class(request.POST, request.FILES, **kwargs)
+    if form.is_valid():
+        try:
+            _run_action(action, request.user, hazard, form.service_kwargs())
+        except PermissionDenied as error:
+            raise PermissionDenied(str(error) or _("You cannot change this hazard.")) from error
+        except ValidationError as error:
+            # TransitionError is a ValidationError: a forbidden move or a conflict reads the same on the page.
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, SUCCESS_MESSAGES[action])
+            return redirect("inspections:hazard_detail", pk=hazard.pk)
+    if form.multipart and request.FILES:
+        form.add_error(None, _("Photos are not kept after a refusal: choose them again."))
+    hazard = selectors.hazard_detail(request.user, pk)
+    return render(request, "inspections/hazard_detail.html", _detail_context(request, hazard, bound=form))
+
+
+@login_required
+def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """整改通知书 of the hazard as a Word document; 404 when the hazard is out of scope or has no notice."""
+    _require_business_user(request.user)
+    hazard = selectors.hazards_for(request.user).filter(pk=pk).select_related("inspection").first()
+    if hazard is None:
+        raise Http404
+    notice = RectificationNotice.objects.filter(hazard=hazard).select_related("issuing_unit", "issued_by").first()
+    if notice is None:
+        raise Http404
+    notice.hazard = hazard
+    content = documents.notice_document(notice)
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, documents.notice_filename(notice))
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- evidence photos -----------------------------------------------------------------------------
+
+
+def _photo_response(request: HttpRequest, pk: int, *, thumbnail: bool) -> FileResponse:
+    photo = Photo.objects.visible_to(request.user).filter(pk=pk).first()
+    if photo is None:
+        raise Http404
+    stored = photo.thumbnail if thumbnail else photo.file
+    try:
+        handle = stored.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    # Thumbnails are always written as JPEG (services.store_photos); the photo keeps its own type.
+    content_type = "image/jpeg" if thumbnail else photo.content_type
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@login_required
+def photo_file(request: HttpRequest, pk: int) -> FileResponse:
+    return _photo_response(request, pk, thumbnail=False)
+
+
+@login_required
+def photo_thumbnail(request: HttpRequest, pk: int) -> FileResponse:
+    return _photo_response(request, pk, thumbnail=True)
+
+
+# --- enforcement -----------------------------------------------------------------------------------
+
+
+def _enforcement_page(request: HttpRequest, *, bound: dict | None = None, status: int = 200) -> HttpResponse:
+    user = request.user
+    kind = request.GET.get("kind") or EnforcementKind.CLOSURE
+    if kind not in EnforcementKind.values:
+        kind = EnforcementKind.CLOSURE
+    actions = (
+        EnforcementAction.objects.visible_to(user)
+        .filter(kind=kind)
+        .select_related("site", "site__territory", "hazard", "issued_by", "issuing_unit", "decided_by")
+        .annotate(
+            pending_first=Case(
+                When(decision=ClosureDecision.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("pending_first", "-issued_at", "-id")
+    )
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_decide = getattr(user, "can_decide_responsibility", False)
+    decidable = set()
+    if can_decide and kind == EnforcementKind.CLOSURE:
+        ids = [a.pk for a in page if a.decision == ClosureDecision.PENDING]
+        decidable = set(EnforcementAction.objects.editable_by(user).filter(pk__in=ids).values_list("pk", flat=True))
+    rows = []
+    for action in page:
+        form = None
+        if action.pk in decidable:
+            form = (
+                bound["form"]
+                if bound and bound["pk"] == action.pk
+                else forms.ClosureDecisionForm(auto_id=f"id_decide_{action.pk}_%s")
+            )
+        rows.append({"action": action, "form": form})
+    querystring = _querystring(request)
+    return render(
+        request,
+        "inspections/enforcement_list.html",
+        {
+            "kind": kind,
+            "kinds": EnforcementKind.choices,
+            "rows": rows,
+            "page_obj": page,
+            "querystring_without_page": (querystring + "&") if querystring else "",
+            "bound_pk": bound["pk"] if bound else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def enforcement_list(request: HttpRequest) -> HttpResponse:
+    _require_business_user(request.user)
+    return _enforcement_page(request)
+
+
+@login_required
+@require_POST
+def closure_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The safety office decides a closure request on behalf of the district government (services.decide_closure)."""
+    _require_business_user(request.user)
+    action = EnforcementAction.objects.visible_to(request.user).filter(pk=pk, kind=EnforcementKind.CLOSURE).first()
+    if action is None:
+        raise Http404
+    form = forms.ClosureDecisionForm(request.POST, auto_id=f"id_decide_{action.pk}_%s")
+    if form.is_valid():
+        try:
+            services.decide_closure(
+                actor=request.user,
+                action=action,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+            )
+        except PermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The closure was approved: the place is closed.")
+                if form.cleaned_data["decision"] == "approve"
+                else _("The closure request was rejected."),
+            )
+            return redirect(f"{reverse('inspections:enforcement_list')}?kind={EnforcementKind.CLOSURE}")
+    if not getattr(request.user, "can_decide_responsibility", False):
+        raise PermissionDenied(_("The safety office decides closure requests on behalf of the district government."))
+    request.GET = request.GET.copy()
+    request.GET["kind"] = EnforcementKind.CLOSURE
+    # The form with the user's text is shown whatever page the request sits on.
+    return _enforcement_page(request, bound={"pk": action.pk, "form": form, "action": action})

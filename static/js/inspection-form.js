@@ -1,0 +1,147 @@
+/* Field-work pages: the browser's position into hidden fields, the hazard block of a 不符合 answer,
+   the extra hazard blocks, the grade's written reason, and the small map of an inspection (no tiles
+   unless a tile server is configured, as on the registry's map). Everything works without it too:
+   the server validates and keeps what was typed. */
+(function () {
+  "use strict";
+
+  // --- position -------------------------------------------------------------------------------
+  function fillPosition(form, done) {
+    var status = form.querySelector("[data-geo-status]");
+    var finished = false;
+    function finish() {
+      if (!finished) { finished = true; if (done) { done(); } }
+    }
+    if (!("geolocation" in navigator)) { finish(); return; }
+    if (status) { status.textContent = status.dataset.waiting; }
+    // A phone that never answers must not block the inspector: give up after a few seconds.
+    var timer = window.setTimeout(finish, 6000);
+    navigator.geolocation.getCurrentPosition(function (position) {
+      var c = position.coords;
+      form.querySelector("input[name=latitude]").value = c.latitude.toFixed(6);
+      form.querySelector("input[name=longitude]").value = c.longitude.toFixed(6);
+      form.querySelector("input[name=accuracy]").value = Math.round(c.accuracy);
+      if (status) { status.textContent = status.dataset.found.replace("{m}", Math.round(c.accuracy)); }
+      window.clearTimeout(timer);
+      finish();
+    }, function () {
+      if (status) { status.textContent = status.dataset.denied; }
+      window.clearTimeout(timer);
+      finish();
+    }, { enableHighAccuracy: true, timeout: 5000, maximumAge: 60000 });
+  }
+
+  document.querySelectorAll("form[data-geo]").forEach(function (form) {
+    fillPosition(form);
+    if (form.hasAttribute("data-geo-refresh")) {
+      // Refreshed on submit: the position of the end of the visit, if the phone gives one.
+      form.addEventListener("submit", function (event) {
+        if (form.dataset.positioned) { return; }
+        event.preventDefault();
+        var button = form.querySelector("button[type=submit]");
+        if (button) { button.disabled = true; }
+        fillPosition(form, function () {
+          form.dataset.positioned = "1";
+          if (button) { button.disabled = false; }
+          HTMLFormElement.prototype.submit.call(form);
+        });
+      });
+    }
+  });
+
+  // --- the field record ---------------------------------------------------------------------------
+  function syncReason(group) {
+    var reason = group.querySelector("[data-major-reason]");
+    if (!reason) { return; }
+    var major = group.querySelector("input[data-grade][value=major]");
+    reason.hidden = !(major && major.checked);
+  }
+
+  document.querySelectorAll("[data-grade-group]").forEach(function (group) {
+    group.addEventListener("change", function () { syncReason(group); });
+    syncReason(group);
+  });
+
+  document.querySelectorAll("[data-item]").forEach(function (card) {
+    var block = card.querySelector("[data-hazard-block]");
+    function sync() {
+      var chosen = card.querySelector("input[data-result]:checked");
+      if (block) { block.hidden = !(chosen && chosen.value === "noncompliant"); }
+    }
+    card.addEventListener("change", function (event) {
+      if (event.target.matches("input[data-result]")) { sync(); }
+    });
+    sync();
+  });
+
+  var addExtra = document.querySelector("[data-add-extra]");
+  if (addExtra) {
+    var syncAdd = function () {
+      addExtra.hidden = document.querySelectorAll("[data-extra][hidden]").length === 0;
+    };
+    addExtra.addEventListener("click", function () {
+      var next = document.querySelector("[data-extra][hidden]");
+      if (next) {
+        next.hidden = false;
+        var title = next.querySelector("input[type=text]");
+        if (title) { title.focus(); }
+      }
+      syncAdd();
+    });
+    syncAdd();
+  }
+
+  // --- the inspection's map -----------------------------------------------------------------------
+  var mapElement = document.getElementById("inspection-map");
+  if (mapElement && typeof L !== "undefined") {
+    var data = JSON.parse(document.getElementById("inspection-map-data").textContent);
+    var map = L.map(mapElement, { attributionControl: false, zoomSnap: 0.25, maxZoom: 19 });
+    if (mapElement.dataset.tileUrl) { L.tileLayer(mapElement.dataset.tileUrl, { maxZoom: 19 }).addTo(map); }
+    // The view is set before anything is drawn: Leaflet projects circles only on a map with a view.
+    var layers = [];
+    if (data.boundary) {
+      layers.push(L.geoJSON(data.boundary, { style: { color: "#c0392b", weight: 2, fillOpacity: 0.06 } }));
+    }
+    var here = L.latLng(data.inspection[0], data.inspection[1]);
+    layers.push(L.circleMarker(here, { radius: 7, color: "#206bc4", fillOpacity: 0.9 })
+      .bindTooltip(mapElement.dataset.inspectionLabel));
+    if (data.site) {
+      layers.push(L.circleMarker(L.latLng(data.site[0], data.site[1]), { radius: 6, color: "#d63939", fillOpacity: 0.9 })
+        .bindTooltip(data.site_name));
+    }
+    var group = L.featureGroup(layers);
+    var bounds = group.getBounds();
+    if (bounds.isValid() && (bounds.getNorth() !== bounds.getSouth() || bounds.getEast() !== bounds.getWest())) {
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 17 });
+    } else {
+      map.setView(here, 16);
+    }
+    group.addTo(map);
+    if (data.accuracy) {
+      L.circle(here, { radius: data.accuracy, color: "#206bc4", weight: 1, fillOpacity: 0.1 }).addTo(map);
+    }
+    mapElement.dataset.loaded = "1";
+  }
+
+  // --- a campaign's progress by street: bars, laggards in red, the expected pace as a line -----------
+  var chartElement = document.getElementById("campaign-chart");
+  if (chartElement && typeof echarts !== "undefined") {
+    var chart = JSON.parse(document.getElementById("campaign-chart-data").textContent);
+    var instance = echarts.init(chartElement, null, { renderer: "svg" });
+    instance.setOption({
+      grid: { left: 8, right: 44, top: 24, bottom: 8, containLabel: true },
+      tooltip: { trigger: "axis" },
+      xAxis: { type: "category", data: chart.names, axisLabel: { interval: 0, rotate: chart.names.length > 4 ? 30 : 0 } },
+      yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+      series: [{
+        name: chart.label,
+        type: "bar",
+        data: chart.rates.map(function (rate, i) {
+          return { value: rate, itemStyle: { color: chart.laggards[i] ? "#d63939" : "#2fb344" } };
+        }),
+        markLine: { symbol: "none", data: [{ yAxis: chart.expected }], label: { formatter: "{c}%" }, lineStyle: { color: "#f59f00", type: "dashed" } }
+      }]
+    });
+    window.addEventListener("resize", function () { instance.resize(); });
+  }
+})();
