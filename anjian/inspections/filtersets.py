@@ -29,7 +29,11 @@ class HazardFilterSet(StyledFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=HazardStatus.choices, empty_label=_("All"))
     state = django_filters.ChoiceFilter(
         label=_("Open or closed"),
-        choices=(("open", _("Not yet closed")), ("closed", _("Closed"))),
+        choices=(
+            ("open", _("Not yet closed")),
+            ("to_verify", _("Awaiting verification")),
+            ("closed", _("Closed")),
+        ),
         method="by_state",
         empty_label=_("All"),
     )
@@ -93,9 +97,11 @@ class HazardFilterSet(StyledFilterSet):
         return queryset.filter(Q(number__iexact=value) | Q(title__icontains=value) | Q(site__name__icontains=value))
 
     def by_state(self, queryset, name, value):
-        return (
-            queryset.filter(status__in=OPEN_STATUSES) if value == "open" else queryset.exclude(status__in=OPEN_STATUSES)
-        )
+        if value == "open":
+            return queryset.filter(status__in=OPEN_STATUSES)
+        if value == "to_verify":
+            return queryset.filter(status__in=(HazardStatus.SUBMITTED, HazardStatus.FIXED_ON_SPOT))
+        return queryset.exclude(status__in=OPEN_STATUSES)
 
     @extend_schema_field(OpenApiTypes.INT)
     def by_department(self, queryset, name, value):

@@ -76,7 +76,9 @@ class FixOnSpotForm(HazardActionForm):
     submit_label = _("Record the fix")
     multipart = True
 
-    description = forms.CharField(label=_("What was done"), widget=_text())
+    description = forms.CharField(
+        label=_("What was done"), widget=_text(), error_messages={"required": _("Describe what was done.")}
+    )
     photos = PhotosField(label=_("Photos after the fix"), help_text=_("At least one photo after the fix."))
 
 
@@ -86,7 +88,11 @@ class IssueNoticeForm(HazardActionForm):
     submit_label = _("Issue the notice")
 
     deadline = forms.DateField(label=_("Rectify by"), widget=_date_input())
-    legal_basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False)
+    legal_basis = forms.CharField(
+        label=_("Legal basis"),
+        max_length=300,
+        error_messages={"required": _("Cite the legal basis of the notice.")},
+    )
     requirements = forms.CharField(label=_("Requirements"), widget=_text(), required=False)
 
     def __init__(self, *args, hazard=None, **kwargs):
@@ -134,7 +140,9 @@ class SubmitForm(HazardActionForm):
     submit_label = _("Submit for verification")
     multipart = True
 
-    description = forms.CharField(label=_("What was done"), widget=_text())
+    description = forms.CharField(
+        label=_("What was done"), widget=_text(), error_messages={"required": _("Describe what was done.")}
+    )
     cost = forms.DecimalField(label=_("Cost (CNY)"), min_value=0, max_digits=14, decimal_places=2, required=False)
     photos = PhotosField(
         label=_("Photos after the rectification"), help_text=_("At least one photo after the rectification.")
@@ -154,7 +162,7 @@ class RejectForm(HazardActionForm):
     title = _("Reject the rectification")
     submit_label = _("Reject")
 
-    reason = forms.CharField(label=_("Reason"), widget=_text(2))
+    reason = forms.CharField(label=_("Reason"), widget=_text(2), error_messages={"required": _("Give the reason.")})
     deadline = forms.DateField(
         label=_("New deadline"),
         widget=_date_input(),
@@ -168,7 +176,11 @@ class EscalateForm(HazardActionForm):
     title = _("Escalated supervision")
     submit_label = _("Escalate")
 
-    official = forms.CharField(label=_("Named responsible official"), max_length=100)
+    official = forms.CharField(
+        label=_("Named responsible official"),
+        max_length=100,
+        error_messages={"required": _("Name the responsible official.")},
+    )
     new_deadline = forms.DateField(label=_("New deadline"), widget=_date_input())
     note = forms.CharField(label=_("Note"), widget=_text(2), required=False)
 
@@ -178,7 +190,7 @@ class SuspendForm(HazardActionForm):
     title = _("Order to suspend operations for rectification")
     submit_label = _("Order the suspension")
 
-    reason = forms.CharField(label=_("Reason"), widget=_text(2))
+    reason = forms.CharField(label=_("Reason"), widget=_text(2), error_messages={"required": _("Give the reason.")})
 
 
 class ClosureRequestForm(HazardActionForm):
@@ -186,7 +198,7 @@ class ClosureRequestForm(HazardActionForm):
     title = _("Request to close the place")
     submit_label = _("Request closure")
 
-    reason = forms.CharField(label=_("Reason"), widget=_text(2))
+    reason = forms.CharField(label=_("Reason"), widget=_text(2), error_messages={"required": _("Give the reason.")})
 
 
 # The action named in the URL → its form. The view maps the same names to the services.
@@ -215,5 +227,10 @@ class ClosureDecisionForm(StyledFormMixin, forms.Form):
         label=_("Decision"),
         choices=(("approve", _("Approve the closure")), ("reject", _("Reject the request"))),
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose to approve or to reject the closure.")},
     )
-    note = forms.CharField(label=_("Grounds of the decision"), widget=_text(2))
+    note = forms.CharField(
+        label=_("Grounds of the decision"),
+        widget=_text(2),
+        error_messages={"required": _("Give the grounds of the decision.")},
+    )

@@ -204,8 +204,16 @@ class Campaign(models.Model):
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_period_order"),
-            models.CheckConstraint(condition=Q(deadline__gte=models.F("starts_on")), name="campaign_deadline_order"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_period_order",
+                violation_error_message=_("The inspections cannot end before they start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("starts_on")),
+                name="campaign_deadline_order",
+                violation_error_message=_("The rectification deadline cannot come before the start."),
+            ),
         ]
 
     def __str__(self) -> str:

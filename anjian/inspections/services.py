@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import CharField, Exists, Max, OuterRef, Q
+from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -639,8 +640,11 @@ def start_inspection(
     longitude: Decimal | None = None,
     accuracy: int | None = None,
     source: str = "",
+    default_checklist: bool = True,
 ) -> Inspection:
-    """Open an inspection of one place. Enterprise accounts run self-inspections (企业自查) of their own places."""
+    """Open an inspection of one place. Enterprise accounts run self-inspections (企业自查) of their own places.
+    Without a checklist given, the task's, the campaign's or the place's sector's is used, unless
+    ``default_checklist`` is False: then the inspection records hazards only."""
     if not Site.objects.visible_to(actor).filter(pk=site.pk).exists():
         raise PermissionDenied(_("You cannot inspect this place."))
     if _is_enterprise(actor):
@@ -662,7 +666,7 @@ def start_inspection(
         if Inspection.objects.filter(task=task).exists():
             raise ValidationError({"task": _("An inspection has already been started for this task.")})
     campaign = task.campaign if task is not None else None
-    if checklist is None:
+    if checklist is None and default_checklist:
         checklist = (task.checklist if task else None) or (campaign.checklist if campaign else None)
         checklist = checklist or checklist_for_site(site)
     if checklist is not None and not checklist.is_current:
@@ -1032,6 +1036,12 @@ def _future_deadline(deadline, field="deadline") -> datetime.date:
 def fix_on_spot(*, actor, hazard: Hazard, description: str, photos: Sequence) -> Hazard:
     """即查即改: fixed while the inspector is there, proven by an after-photo; still verified by someone else."""
     locked = _transition(actor, hazard, "fix_on_spot")
+    if locked.is_major:
+        # STANDARDS §5: a major hazard is rectified under a plan and verified on site, never 即查即改.
+        raise TransitionError(
+            _("A major hazard cannot be fixed on the spot: issue a rectification notice; it needs its plan."),
+            code="forbidden",
+        )
     if not photos:
         raise ValidationError({"photos": _("A hazard fixed on the spot needs a photo after the fix.")})
     if not (description or "").strip():
@@ -1544,8 +1554,9 @@ def scan_deadlines(*, today: datetime.date | None = None) -> dict[str, int]:
                 key=key,
             )
 
-    already_marked = HazardEvent.objects.filter(
-        hazard_id=OuterRef("pk"), action="overdue", data__deadline=Cast(OuterRef("deadline"), CharField())
+    # Marked overdue for this very deadline already (a text comparison: the event keeps the date as ISO text).
+    already_marked = HazardEvent.objects.annotate(marked_deadline=KT("data__deadline")).filter(
+        hazard_id=OuterRef("pk"), action="overdue", marked_deadline=Cast(OuterRef("deadline"), CharField())
     )
     overdue_ids = list(
         base.filter(status__in=DEADLINE_STATUSES, deadline__lt=today)

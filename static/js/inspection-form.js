@@ -31,6 +31,48 @@
     }, { enableHighAccuracy: true, timeout: 5000, maximumAge: 60000 });
   }
 
+  // Checked in the browser before sending: a refusal by the server would make the user choose every photo again.
+  function missingAnswers(form) {
+    var box = form.querySelector("[data-client-errors]");
+    if (!box) { return false; }
+    var first = null;
+    form.querySelectorAll("[data-item]").forEach(function (card) {
+      var old = card.querySelector("[data-client-error]");
+      if (old) { old.remove(); }
+      card.classList.remove("border-warning");
+      var chosen = card.querySelector("input[data-result]:checked");
+      var photos = card.querySelector("input[type=file]");
+      var problem = "";
+      if (!chosen) {
+        problem = box.dataset.unanswered;
+      } else if (chosen.value !== "not_applicable" && (chosen.value === "noncompliant" || card.hasAttribute("data-photo-required"))
+                 && photos && photos.files.length === 0) {
+        problem = box.dataset.photoMissing;
+      }
+      if (problem) {
+        var note = document.createElement("div");
+        note.className = "text-warning small mt-1";
+        note.setAttribute("data-client-error", "");
+        note.textContent = problem;
+        card.querySelector(".card-body").appendChild(note);
+        card.classList.add("border-warning");
+        first = first || card;
+      }
+    });
+    box.hidden = !first;
+    if (first) { first.scrollIntoView({ behavior: "smooth", block: "center" }); }
+    return !!first;
+  }
+
+  document.querySelectorAll("form[data-record]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (missingAnswers(form)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    });
+  });
+
   document.querySelectorAll("form[data-geo]").forEach(function (form) {
     fillPosition(form);
     if (form.hasAttribute("data-geo-refresh")) {

@@ -121,6 +121,8 @@ def allowed_actions(user, hazard: Hazard) -> list[str]:
                 continue
         elif not transition.government:
             continue
+        if transition.action == "fix_on_spot" and hazard.is_major:
+            continue  # a major hazard goes by notice and plan
         if transition.action in ("verify", "reject") and submitter == user.pk:
             continue
         if transition.action in ACTION_SEGMENTS:

@@ -89,6 +89,13 @@ def test_the_loop_runs_on_a_phone(browser, app_server, artifacts_dir, tmp_path):
         page.fill(f"#item-{first.pk}-note", "通道堆放货物")
         page.set_input_files(f"input[name=photos-{first.pk}]", _photo_file(tmp_path, "finding.jpg", 41))
         page.locator(f"label[for=item-{second.pk}-not_applicable]").click()
+        # An unanswered item stops the submission in the browser, so the chosen photos are not lost.
+        page.locator("[data-testid=record-submit]").click()
+        assert page.locator("[data-client-errors]").is_visible()
+        assert page.locator(f"#item-{third.pk} [data-client-error]").is_visible()
+        assert page.url.endswith(reverse("inspections:inspection_record", args=[inspection.pk]))
+        assert page.evaluate(f"document.querySelector('input[name=photos-{first.pk}]').files.length") == 1
+        assert not Hazard.objects.exists()
         page.locator(f"label[for=item-{third.pk}-compliant]").click()
         page.set_input_files(f"input[name=photos-{third.pk}]", _photo_file(tmp_path, "extinguisher.jpg", 42))
         page.screenshot(path=str(artifacts_dir / "inspection-record-phone.png"), full_page=True)

@@ -203,6 +203,17 @@ def test_it_refuses_a_period_in_the_wrong_order_with_the_message(cast, client_fo
     assert not Campaign.objects.exists()
 
 
+def test_it_words_every_date_order_error_instead_of_naming_constraints(cast, client_for):
+    response = client_for(cast.safety_officer).post(
+        reverse("inspections:campaign_create"),
+        {"name": "错", "kind": "special", "starts_on": "2026-12-10", "ends_on": "2026-12-01", "deadline": "2026-11-01"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and not Campaign.objects.exists()
+    assert zh("The inspections cannot end before they start.") in body
+    assert "campaign_period_order" not in body and "campaign_deadline_order" not in body
+
+
 def test_it_offers_a_department_only_its_mandated_sectors_and_refuses_others(cast, client_for):
     client = client_for(cast.department_officer)
     page = client.get(reverse("inspections:campaign_create"))

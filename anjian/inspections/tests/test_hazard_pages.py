@@ -95,6 +95,23 @@ def test_it_lists_the_hazards_with_their_columns_and_an_export_link(cast, client
     assert f"{reverse('inspections:hazard_export')}?grade=major" in content
 
 
+def test_it_lists_what_awaits_verification_as_the_home_page_counts_it(cast, client_for, hazard, major):
+    services.fix_on_spot(actor=cast.street_officer, hazard=hazard, description="当场清理", photos=[photo(30)])
+    client = client_for(cast.department_officer)
+    listed = list(client.get(reverse("inspections:hazard_list"), {"state": "to_verify"}).context["page_obj"])
+    assert listed == [hazard]
+    home = client.get(reverse("dashboards:home"))
+    assert home.context["hazards"]["to_verify"] == 1
+    assert "?state=to_verify" in home.content.decode()
+
+
+def test_an_invalid_filter_shows_its_error_and_no_rows(cast, client_for, hazard):
+    response = client_for(cast.street_officer).get(reverse("inspections:hazard_list"), {"reported_after": "abc"})
+    assert response.status_code == 200
+    assert list(response.context["page_obj"]) == []
+    assert response.context["form"].errors
+
+
 def test_it_marks_overdue_and_self_reported_hazards(cast, client_for, place, hazard):
     Hazard.objects.filter(pk=hazard.pk).update(
         status=HazardStatus.RECTIFYING, deadline=timezone.localdate() - datetime.timedelta(days=2)
@@ -216,7 +233,7 @@ def test_it_offers_nothing_to_the_read_only_leader(cast, client_for, hazard):
 def test_it_offers_the_plan_for_a_major_hazard(cast, client_for, major):
     assert "plan" in offered(client_for(cast.enterprise).get(detail(major)))
     government = offered(client_for(cast.street_officer).get(detail(major)))
-    assert government == ["fix_on_spot", "issue_notice", "plan", "escalate", "suspend"]
+    assert government == ["issue_notice", "plan", "escalate", "suspend"]  # never 即查即改 for a major hazard
 
 
 # --- every action through the page ------------------------------------------------------------------
@@ -485,7 +502,20 @@ def test_the_decision_needs_its_grounds_and_keeps_the_choice(cast, client_for, c
 
 def test_the_places_tab_shows_its_hazards_open_first_and_its_inspections(cast, client_for, place, hazard, major):
     services.issue_notice(actor=cast.street_officer, hazard=hazard, deadline=timezone.localdate(), legal_basis="法")
-    services.fix_on_spot(actor=cast.street_officer, hazard=major, description="已处理", photos=[photo(20)])
+    # A major hazard goes by notice, plan and submission before it is verified.
+    services.issue_notice(actor=cast.street_officer, hazard=major, deadline=timezone.localdate(), legal_basis="法")
+    services.file_plan(
+        actor=cast.enterprise,
+        hazard=major,
+        objectives="目标",
+        methods="措施",
+        funds_and_materials="资金",
+        organisation="人员",
+        timeline="时限",
+        safety_measures="预案",
+        funds="1000",
+    )
+    services.submit_rectification(actor=cast.enterprise, hazard=major, description="已处理", photos=[photo(20)])
     services.verify(actor=cast.department_officer, hazard=major, note="合格")
     url = reverse("registry:site_detail", args=[place.pk])
     response = client_for(cast.street_officer).get(url, {"tab": "inspections"})

@@ -371,3 +371,19 @@ def test_editing_a_checklist_makes_a_new_version_and_old_inspections_keep_theirs
         services.revise_checklist(actor=cast.safety_officer, template=checklist, name="旧版", items=[{"text": "x"}])
     with pytest.raises(PermissionDenied):
         services.revise_checklist(actor=cast.street_officer, template=revised, name="x", items=[{"text": "x"}])
+
+
+def test_a_major_hazard_is_never_fixed_on_the_spot(cast, site):
+    hazard = found_hazard(cast, site, major=True)
+    with pytest.raises(TransitionError):
+        services.fix_on_spot(actor=cast.street_officer, hazard=hazard, description="当场处理", photos=[photo(2)])
+    assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.REPORTED
+
+
+def test_an_inspection_without_a_checklist_records_hazards_only(cast, site):
+    inspection = services.start_inspection(actor=cast.street_officer, site=site, default_checklist=False)
+    assert inspection.checklist is None
+    with pytest.raises(ValidationError):
+        services.complete_inspection(actor=cast.street_officer, inspection=inspection)
+    services.add_hazard(actor=cast.street_officer, inspection=inspection, title="消防通道堆放杂物", photos=[photo()])
+    assert services.complete_inspection(actor=cast.street_officer, inspection=inspection).hazards.count() == 1

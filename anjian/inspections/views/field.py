@@ -253,6 +253,8 @@ def inspection_start(request: HttpRequest) -> HttpResponse:
                 site=site,
                 kind=form.kind_value,
                 checklist=data.get("checklist"),
+                # The form offers the default already; an empty choice means "no checklist".
+                default_checklist=False,
                 task=task,
                 inspectors=list(data.get("co_inspectors") or []),
                 latitude=data.get("latitude"),

@@ -164,6 +164,8 @@ def available_actions(user, hazard: Hazard, *, can_edit: bool, site_actions: lis
                 continue
         elif not transition.government:
             continue
+        if transition.action == "fix_on_spot" and hazard.is_major:
+            continue  # a major hazard goes by notice and plan
         names.append(transition.action)
     pending = _pending_rectification(hazard)
     if pending is not None and pending.submitted_by_id == user.pk:
@@ -309,7 +311,9 @@ def _visible_hazard(request: HttpRequest, pk: int) -> Hazard:
 def hazard_list(request: HttpRequest) -> HttpResponse:
     _require_business_user(request.user)
     filterset = HazardFilterSet(request.GET or None, queryset=selectors.hazards_for(request.user), user=request.user)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # An invalid filter shows its error and no rows, as the export does: never "everything" by mistake.
+    rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     querystring = _querystring(request)
     form = filterset.form
     for name in ("reported_after", "reported_before"):
