@@ -85,6 +85,9 @@ def notice_document(notice) -> bytes:
     addressee = site.enterprise.name if site.enterprise_id else site.name
 
     document = Document()
+    properties = document.core_properties
+    properties.title = f"安全生产隐患整改通知书 {notice.number}"
+    properties.author = properties.last_modified_by = notice.issuing_unit.name
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)

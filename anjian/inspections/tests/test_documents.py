@@ -124,3 +124,10 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client_for, hazard, notic
     response = client_for(None).get(reverse("inspections:notice_docx", args=[hazard.pk]))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+def test_the_document_names_its_issuing_unit_and_number(cast, client_for, notice):
+    response = client_for(cast.street_officer).get(reverse("inspections:notice_docx", args=[notice.hazard_id]))
+    properties = _open(response).core_properties
+    assert properties.author == cast.street.name
+    assert notice.number in properties.title

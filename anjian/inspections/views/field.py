@@ -537,7 +537,10 @@ def campaign_generate_tasks(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _messages_of(error))
     else:
-        messages.success(request, _("%(count)s inspection tasks were generated.") % {"count": count})
+        if count:
+            messages.success(request, _("%(count)s inspection tasks were generated.") % {"count": count})
+        else:
+            messages.info(request, _("No new task: every place in the campaign's scope has one already."))
     return redirect("inspections:campaign_detail", pk=campaign.pk)
 
 
