@@ -77,6 +77,7 @@ class InspectionKind(models.TextChoices):
 class InspectionStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class CampaignKind(models.TextChoices):

@@ -14,6 +14,7 @@ AUDIT_LABELS = {
     "inspections.task.cancel": _("Inspection task cancelled"),
     "inspections.inspection.start": _("Inspection started"),
     "inspections.inspection.complete": _("Inspection completed"),
+    "inspections.inspection.cancel": _("Inspection cancelled"),
     "inspections.hazard.report": _("Hazard reported"),
     "inspections.hazard.transition": _("Hazard moved on"),
     "inspections.hazard.plan": _("Rectification plan filed"),

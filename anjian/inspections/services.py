@@ -26,6 +26,7 @@ from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.core import audit
 from anjian.core import notifications as notify
+from anjian.core.scoping import scope_of
 from anjian.inspections import evidence, standards
 from anjian.inspections.choices import (
     CAMPAIGN_SOURCE,
@@ -61,7 +62,7 @@ from anjian.inspections.models import (
     RectificationPlan,
     RectificationResult,
 )
-from anjian.inspections.workflow import TransitionError, check
+from anjian.inspections.workflow import TransitionError, allowed_from, check
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit
 from anjian.registry import services as registry_services
@@ -944,6 +945,31 @@ def complete_inspection(
     return locked
 
 
+@transaction.atomic
+def cancel_inspection(*, actor, inspection: Inspection, reason: str) -> Inspection:
+    """An inspection started by mistake (wrong place, visit not possible) is cancelled with its reason, never
+    deleted; its task opens again. Once anything was answered or found it can only be completed: what was
+    found stays found."""
+    locked = _lock_inspection(actor, inspection)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the inspection is cancelled.")})
+    if locked.answers.exists() or locked.hazards.exists():
+        raise ValidationError(_("Answers or hazards are recorded already: complete the inspection instead."))
+    task_id = locked.task_id
+    locked.status = InspectionStatus.CANCELLED
+    locked.ended_at = timezone.now()
+    locked.note = reason.strip()
+    locked.task = None  # the task can be started again
+    locked.save()
+    audit.record(
+        actor=actor,
+        action="inspections.inspection.cancel",
+        obj=locked,
+        after={"reason": locked.note, "task": task_id},
+    )
+    return locked
+
+
 def complete_inspection_form(
     *,
     actor,
@@ -1252,6 +1278,63 @@ def reject(*, actor, hazard: Hazard, reason: str, deadline: datetime.date | None
         key=f"hazard:{locked.pk}:rejected:{rectification.pk}",
     )
     return locked
+
+
+def available_actions(
+    user, hazard: Hazard, *, pending_submitter_id: int | None, site_actions: list[tuple[str, str]] | None = None
+) -> list[str]:
+    """What the user may do with the hazard now, in the order of the loop — the one rule the page and the
+    API both show (the services themselves still decide every request).
+
+    From the transition table and the user's side: an enterprise account acts only as the place (fixing on
+    the spot and committing to a deadline only for what it found itself); a supervising officer takes the
+    supervisor's steps; a major hazard is never fixed on the spot; nobody verifies or rejects their own
+    submission; a major hazard awaiting rectification takes its plan. Escalation, suspension (with
+    :func:`suspension_grounds`) and a closure request (after a suspension order, none pending) are for
+    officers. ``site_actions`` are the (kind, decision) of the place's enforcement actions; a list that
+    cannot afford that query passes None and offers suspension only for an operating place.
+    """
+    scope = scope_of(user)
+    if scope.sees_nothing or scope.read_only:
+        return []
+    enterprise = _is_enterprise(user)
+    names = []
+    for transition in allowed_from(hazard.status):
+        if enterprise:
+            if not transition.enterprise:
+                continue
+            if transition.action in ("commit", "fix_on_spot") and not hazard.self_reported:
+                continue
+        elif not transition.government:
+            continue
+        if transition.action == "fix_on_spot" and hazard.is_major:
+            continue
+        if transition.action in ("verify", "reject") and pending_submitter_id == user.pk:
+            continue
+        names.append(transition.action)
+    if hazard.is_major and hazard.status in (
+        HazardStatus.REPORTED,
+        HazardStatus.NOTICE_ISSUED,
+        HazardStatus.RECTIFYING,
+    ):
+        position = names.index("submit") if "submit" in names else len(names)
+        names.insert(position, "plan")
+    if enterprise or not hazard.is_open:
+        return names
+    names.append("escalate")
+    site_status = hazard.site.status
+    kinds = {kind for kind, _decision in site_actions} if site_actions is not None else None
+    suspended_by_order = site_status == SiteStatus.SUSPENDED and (kinds is None or EnforcementKind.SUSPENSION in kinds)
+    if suspension_grounds(hazard) and (
+        site_status == SiteStatus.OPERATING or (site_status == SiteStatus.SUSPENDED and not suspended_by_order)
+    ):
+        names.append("suspend")
+    pending_closure = site_actions is not None and any(
+        kind == EnforcementKind.CLOSURE and decision == ClosureDecision.PENDING for kind, decision in site_actions
+    )
+    if suspended_by_order and not pending_closure:
+        names.append("request_closure")
+    return names
 
 
 # --- escalation and enforcement -----------------------------------------------------------------

@@ -22,6 +22,7 @@ urlpatterns = [
     path("inspections/start/", field.inspection_start, name="inspection_start"),
     path("inspections/<int:pk>/", field.inspection_detail, name="inspection_detail"),
     path("inspections/<int:pk>/record/", field.inspection_record, name="inspection_record"),
+    path("inspections/<int:pk>/cancel/", field.inspection_cancel, name="inspection_cancel"),
     path("campaigns/", field.campaign_list, name="campaign_list"),
     path("campaigns/new/", field.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", field.campaign_detail, name="campaign_detail"),

@@ -41,10 +41,9 @@ from anjian.inspections.models import (
     RectificationPlan,
     RectificationResult,
 )
-from anjian.inspections.workflow import TRANSITIONS, allowed_from
+from anjian.inspections.workflow import TRANSITIONS
 from anjian.organizations.choices import TERRITORIAL_KINDS
 from anjian.organizations.models import OrgUnit, Sector
-from anjian.registry.choices import SiteStatus
 from anjian.registry.models import Site
 
 # One request buffers every upload while each is checked by content: a field visit sends a few, not an album.
@@ -99,47 +98,12 @@ def pending_submitter():
 
 
 def allowed_actions(user, hazard: Hazard) -> list[str]:
-    """What this user may do with this hazard now, as the URL segments of the actions.
-
-    Mirrors the services' rules on data already loaded (no query): the transition table, who may take
-    each step (an enterprise only as the place; commit and fix on the spot only for what it reported
-    itself), nobody verifying their own rectification, the grounds of a suspension order (for a place
-    still operating) and the suspension a closure request needs. The services decide; this only saves
-    a client a refused request.
-    """
-    scope = scope_of(user)
-    if scope.sees_nothing or scope.read_only:
-        return []
-    enterprise = user.role == Role.ENTERPRISE
-    submitter = getattr(hazard, "pending_submitter_id", None)
-    actions = []
-    for transition in allowed_from(hazard.status):
-        if enterprise:
-            if not transition.enterprise:
-                continue
-            if transition.action in ("commit", "fix_on_spot") and not hazard.self_reported:
-                continue
-        elif not transition.government:
-            continue
-        if transition.action == "fix_on_spot" and hazard.is_major:
-            continue  # a major hazard goes by notice and plan
-        if transition.action in ("verify", "reject") and submitter == user.pk:
-            continue
-        if transition.action in ACTION_SEGMENTS:
-            actions.append(ACTION_SEGMENTS[transition.action])
-    if hazard.is_major and hazard.status in (
-        HazardStatus.REPORTED,
-        HazardStatus.NOTICE_ISSUED,
-        HazardStatus.RECTIFYING,
-    ):
-        actions.append(ACTION_SEGMENTS["plan"])
-    if not enterprise and hazard.is_open:
-        actions.append(ACTION_SEGMENTS["escalate"])
-        if services.suspension_grounds(hazard) and hazard.site.status == SiteStatus.OPERATING:
-            actions.append(ACTION_SEGMENTS["suspend"])
-        if hazard.site.status == SiteStatus.SUSPENDED:
-            actions.append(ACTION_SEGMENTS["request_closure"])
-    return actions
+    """What this user may do with this hazard now, as the URL segments of the actions
+    (services.available_actions on data already loaded: no query per row)."""
+    names = services.available_actions(
+        user, hazard, pending_submitter_id=getattr(hazard, "pending_submitter_id", None), site_actions=None
+    )
+    return [ACTION_SEGMENTS[name] for name in names if name in ACTION_SEGMENTS]
 
 
 def _absolute(context: dict, url: str) -> str:

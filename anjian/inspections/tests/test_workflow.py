@@ -387,3 +387,31 @@ def test_an_inspection_without_a_checklist_records_hazards_only(cast, site):
         services.complete_inspection(actor=cast.street_officer, inspection=inspection)
     services.add_hazard(actor=cast.street_officer, inspection=inspection, title="消防通道堆放杂物", photos=[photo()])
     assert services.complete_inspection(actor=cast.street_officer, inspection=inspection).hazards.count() == 1
+
+
+def test_an_inspection_started_by_mistake_is_cancelled_and_its_task_opens_again(cast, site, client_for):
+    from django.urls import reverse
+
+    from anjian.inspections.models import InspectionTask
+
+    task = InspectionTask.objects.create(site=site, origin="manual", assignee_unit=cast.street, due_on=in_days(3))
+    inspection = services.start_inspection(actor=cast.street_officer, site=site, task=task)
+    with pytest.raises(PermissionDenied):
+        services.cancel_inspection(actor=cast.department_officer, inspection=inspection, reason="走错")
+    with pytest.raises(ValidationError):
+        services.cancel_inspection(actor=cast.street_officer, inspection=inspection, reason=" ")
+    response = client_for(cast.street_officer).post(
+        reverse("inspections:inspection_cancel", args=[inspection.pk]), {"reason": "企业停业，无法检查"}
+    )
+    assert response.status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.status == "cancelled" and inspection.task is None and inspection.note == "企业停业，无法检查"
+    again = services.start_inspection(actor=cast.street_officer, site=site, task=task)
+    assert again.task == task
+    services.add_hazard(actor=cast.street_officer, inspection=again, title="配电箱未上锁", photos=[photo()])
+    with pytest.raises(ValidationError):
+        services.cancel_inspection(actor=cast.street_officer, inspection=again, reason="不检查了")
+    outsider = client_for(cast.other_street_officer).post(
+        reverse("inspections:inspection_cancel", args=[again.pk]), {"reason": "x"}
+    )
+    assert outsider.status_code == 404

@@ -367,6 +367,25 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def inspection_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel an inspection started by mistake (only its inspectors, only before anything is recorded)."""
+    user = request.user
+    _require_business_user(user)
+    inspection = get_visible_or_404(Inspection.objects.all(), user, pk=pk)
+    try:
+        services.cancel_inspection(actor=user, inspection=inspection, reason=request.POST.get("reason", ""))
+    except PermissionDenied as error:
+        raise PermissionDenied(str(error)) from error
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("The inspection was cancelled."))
+    return redirect("inspections:inspection_detail", pk=inspection.pk)
+
+
+@login_required
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     _require_business_user(user)

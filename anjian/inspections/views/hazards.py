@@ -25,22 +25,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.choices import Role
-from anjian.accounts.models import User
 from anjian.core.forms import apply_validation_error
 from anjian.core.scoping import scope_of
-from anjian.inspections import documents, exports, forms, selectors, services, workflow
+from anjian.inspections import documents, exports, forms, selectors, services
 from anjian.inspections.choices import (
     ClosureDecision,
     EnforcementKind,
     HazardGrade,
     HazardSource,
-    HazardStatus,
     PhotoStage,
 )
 from anjian.inspections.filtersets import HazardFilterSet
 from anjian.inspections.models import EnforcementAction, Escalation, Hazard, Photo, RectificationNotice
-from anjian.organizations.models import OrgUnit
-from anjian.registry.choices import SiteStatus
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -143,57 +139,6 @@ def _pending_rectification(hazard: Hazard):
     return max(pending, key=lambda r: (r.submitted_at, r.pk)) if pending else None
 
 
-def available_actions(user, hazard: Hazard, *, can_edit: bool, site_actions: list[tuple[str, str]]) -> list[str]:
-    """The actions the user may take on the hazard now, in the order of the loop.
-
-    From the transition table (workflow.allowed_from) and the user's side: an enterprise account acts only
-    as the place — fixing on the spot and committing to a deadline only for what it found itself; a
-    government officer with the hazard in editable scope takes the supervisor's steps. Nobody verifies or
-    rejects their own submission. Escalation, suspension (with services.suspension_grounds) and a closure
-    request (after a suspension order, none pending) are for government officers.
-    """
-    if not can_edit:
-        return []
-    enterprise = _is_enterprise(user)
-    names = []
-    for transition in workflow.allowed_from(hazard.status):
-        if enterprise:
-            if not transition.enterprise:
-                continue
-            if transition.action in ("commit", "fix_on_spot") and not hazard.self_reported:
-                continue
-        elif not transition.government:
-            continue
-        if transition.action == "fix_on_spot" and hazard.is_major:
-            continue  # a major hazard goes by notice and plan
-        names.append(transition.action)
-    pending = _pending_rectification(hazard)
-    if pending is not None and pending.submitted_by_id == user.pk:
-        names = [n for n in names if n not in ("verify", "reject")]
-    if hazard.is_major and hazard.status in (
-        HazardStatus.REPORTED,
-        HazardStatus.NOTICE_ISSUED,
-        HazardStatus.RECTIFYING,
-    ):
-        position = names.index("submit") if "submit" in names else len(names)
-        names.insert(position, "plan")
-    if not enterprise and hazard.is_open:
-        names.append("escalate")
-        kinds = {kind for kind, _decision in site_actions}
-        site_status = hazard.site.status
-        if services.suspension_grounds(hazard) and (
-            site_status == SiteStatus.OPERATING
-            or (site_status == SiteStatus.SUSPENDED and EnforcementKind.SUSPENSION not in kinds)
-        ):
-            names.append("suspend")
-        pending_closure = any(
-            kind == EnforcementKind.CLOSURE and decision == ClosureDecision.PENDING for kind, decision in site_actions
-        )
-        if site_status == SiteStatus.SUSPENDED and EnforcementKind.SUSPENSION in kinds and not pending_closure:
-            names.append("request_closure")
-    return names
-
-
 @dataclass
 class TimelineEntry:
     event: object
@@ -253,7 +198,14 @@ def _detail_context(request: HttpRequest, hazard: Hazard, bound: forms.HazardAct
     site_actions: list[tuple[str, str]] = []
     if can_edit and not _is_enterprise(user) and hazard.is_open:
         site_actions = list(EnforcementAction.objects.filter(site_id=hazard.site_id).values_list("kind", "decision"))
-    actions = available_actions(user, hazard, can_edit=can_edit, site_actions=site_actions)
+    pending = _pending_rectification(hazard)
+    actions = (
+        services.available_actions(
+            user, hazard, pending_submitter_id=pending.submitted_by_id if pending else None, site_actions=site_actions
+        )
+        if can_edit
+        else []
+    )
     action_forms = []
     for name in actions:
         if bound is not None and bound.action == name:
@@ -269,18 +221,6 @@ def _detail_context(request: HttpRequest, hazard: Hazard, bound: forms.HazardAct
     escalations = list(hazard.escalations.all())
     plans = list(hazard.plans.all())
     enforcement = list(hazard.enforcement_actions.all())
-    # One query for the units and one for the people the prefetched rows name (the selector does not join them).
-    units = OrgUnit.objects.in_bulk(
-        {e.supervising_unit_id for e in escalations} | {a.issuing_unit_id for a in enforcement}
-    )
-    people = User.objects.in_bulk({p.filed_by_id for p in plans})
-    for escalation in escalations:
-        escalation.unit_shown = units.get(escalation.supervising_unit_id)
-    for action in enforcement:
-        action.unit_shown = units.get(action.issuing_unit_id)
-    for plan in plans:
-        plan.filer_shown = people.get(plan.filed_by_id)
-    pending = _pending_rectification(hazard)
     return {
         "hazard": hazard,
         "site": hazard.site,
