@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "anjian.accounts",
     "anjian.registry",
     "anjian.inspections",
+    "anjian.accidents",
     "anjian.dashboards",
 ]
 

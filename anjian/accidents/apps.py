@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccidentsConfig(AppConfig):
+    name = "anjian.accidents"
+    label = "accidents"
+    verbose_name = _("Accidents")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from anjian.core import audit_labels
+
+        audit_labels.register(
+            {
+                "accidents.accident.record": _("Accident recorded"),
+                "accidents.accident.correct": _("Accident casualties corrected"),
+            }
+        )

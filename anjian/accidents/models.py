@@ -1,0 +1,125 @@
+"""Accident records (事故): where, what, the casualties and loss, and the grade computed from them
+(STANDARDS §4). Casualty corrections keep their history and re-grade the accident."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anjian.accidents.choices import AccidentCategory, AccidentGrade, AccidentType
+from anjian.core.scoping import Scope, ScopedQuerySet, ScopeLevel
+from anjian.organizations.models import OrgUnit, Sector
+from anjian.registry.models import Site
+
+_NOTHING = Q(pk__in=[])
+
+
+class AccidentQuerySet(ScopedQuerySet):
+    def scope_q(self, scope: Scope) -> Q:
+        """An accident carries its own district, street and sector (it may have no registered place):
+        the city and district see theirs, a street its territory, a department its sectors, an
+        enterprise the accidents at its own places."""
+        level = scope.level
+        if level is ScopeLevel.CITY:
+            return Q(district__city_id=scope.city_id)
+        if level is ScopeLevel.DISTRICT:
+            return Q(district_id=scope.district_id)
+        if level is ScopeLevel.TERRITORY:
+            return Q(territory_id__in=scope.territory_ids)
+        if level is ScopeLevel.DEPARTMENT:
+            return Q(district_id=scope.district_id, sector_id__in=scope.sector_codes)
+        if level is ScopeLevel.ENTERPRISE:
+            return Q(site_id__in=Site.objects.for_scope(scope).values("pk"))
+        return _NOTHING
+
+
+class Accident(models.Model):
+    """One accident. Its grade is computed from deaths, serious injuries and direct loss, never typed."""
+
+    district = models.ForeignKey(OrgUnit, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+")
+    territory = models.ForeignKey(
+        OrgUnit, verbose_name=_("street or park"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    site = models.ForeignKey(
+        Site, verbose_name=_("place"), null=True, blank=True, on_delete=models.PROTECT, related_name="accidents"
+    )
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector"), null=True, blank=True, on_delete=models.PROTECT, related_name="accidents"
+    )
+    category = models.CharField(_("category"), max_length=30, choices=AccidentCategory.choices)
+    accident_type = models.CharField(_("accident type"), max_length=30, choices=AccidentType.choices)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    reported_at = models.DateTimeField(_("reported at"))
+    late_report = models.BooleanField(_("reported late"), default=False)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    deaths = models.PositiveIntegerField(_("deaths"), default=0)
+    serious_injuries = models.PositiveIntegerField(_("serious injuries"), default=0)
+    minor_injuries = models.PositiveIntegerField(_("minor injuries"), default=0)
+    missing = models.PositiveIntegerField(_("missing"), default=0)
+    direct_loss = models.DecimalField(
+        _("direct economic loss (CNY)"), max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    summary = models.TextField(_("summary"))
+    grade = models.CharField(_("grade"), max_length=30, choices=AccidentGrade.choices, default=AccidentGrade.ORDINARY)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = AccidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("accident")
+        verbose_name_plural = _("accidents")
+        indexes = [
+            models.Index(fields=["district", "category", "occurred_at"], name="accident_district_cat_idx"),
+            models.Index(fields=["territory", "occurred_at"], name="accident_territory_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.occurred_at):%Y-%m-%d} {self.get_category_display()} {self.address}".strip()
+
+    @property
+    def injuries(self) -> int:
+        """受伤人数 of the four indices: serious and minor injuries together."""
+        return self.serious_injuries + self.minor_injuries
+
+
+class CasualtyCorrection(models.Model):
+    """A later change of the casualty numbers or the loss (条例 第十三条), kept with the grade before and after."""
+
+    accident = models.ForeignKey(Accident, on_delete=models.CASCADE, related_name="corrections")
+    before = models.JSONField(_("before"))
+    after = models.JSONField(_("after"))
+    grade_before = models.CharField(_("grade before"), max_length=30, choices=AccidentGrade.choices)
+    grade_after = models.CharField(_("grade after"), max_length=30, choices=AccidentGrade.choices)
+    reason = models.TextField(_("reason"))
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["corrected_at", "id"]
+        verbose_name = _("casualty correction")
+        verbose_name_plural = _("casualty corrections")
+
+    def __str__(self) -> str:
+        return f"{self.accident_id} · {self.corrected_at:%Y-%m-%d}"
