@@ -15,5 +15,9 @@ class AccidentsConfig(AppConfig):
             {
                 "accidents.accident.record": _("Accident recorded"),
                 "accidents.accident.correct": _("Accident casualties corrected"),
+                "accidents.investigation.open": _("Accident investigation opened"),
+                "accidents.investigation.extend": _("Accident investigation extended"),
+                "accidents.investigation.evidence": _("Accident investigation evidence recorded"),
+                "accidents.investigation.close": _("Accident investigation closed"),
             }
         )

@@ -123,3 +123,126 @@ class CasualtyCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.accident_id} · {self.corrected_at:%Y-%m-%d}"
+
+
+class InvestigationStatus(models.TextChoices):
+    OPEN = "open", _("Under investigation")
+    CLOSED = "closed", _("Closed")
+
+
+class InvestigationQuerySet(ScopedQuerySet):
+    def scope_q(self, scope: Scope) -> Q:
+        return Q(accident_id__in=Accident.objects.for_scope(scope).values("pk"))
+
+
+class Investigation(models.Model):
+    """The investigation of an accident under 四不放过 (STANDARDS §4): it closes only when the cause is
+    established, the responsible persons handled, the corrective measures done and the people educated.
+    Deadline 60 days from the accident, extended once by at most 60 days (条例 第二十九条)."""
+
+    accident = models.OneToOneField(Accident, on_delete=models.PROTECT, related_name="investigation")
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvestigationStatus.choices, default=InvestigationStatus.OPEN
+    )
+    lead_unit = models.ForeignKey(OrgUnit, verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="+")
+    team = models.TextField(_("investigation team"))
+    deadline = models.DateField(_("deadline"))
+    extended_by_days = models.PositiveSmallIntegerField(_("extension (days)"), default=0)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    # 1. 原因未查清不放过: the report that establishes the cause.
+    cause = models.TextField(_("cause established"), blank=True)
+    cause_report = models.CharField(_("investigation report (number or title)"), max_length=200, blank=True)
+    cause_done_at = models.DateTimeField(_("cause established at"), null=True, blank=True)
+    # 2. 责任人员未处理不放过: see the Accountability records.
+    persons_done_at = models.DateTimeField(_("responsible persons handled at"), null=True, blank=True)
+    # 3. 整改措施未落实不放过: see the CorrectiveMeasure records (linked to hazards or tasks of the hazard loop).
+    measures_done_at = models.DateTimeField(_("corrective measures done at"), null=True, blank=True)
+    # 4. 有关人员未受到教育不放过: see the EducationRecord records.
+    education_done_at = models.DateTimeField(_("people educated at"), null=True, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = InvestigationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        verbose_name = _("investigation")
+        verbose_name_plural = _("investigations")
+
+    def __str__(self) -> str:
+        return str(self.accident)
+
+
+class Accountability(models.Model):
+    """问责: a sanction decided against a responsible person or unit, as evidence of the second closure."""
+
+    investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="accountabilities")
+    person = models.CharField(_("person or unit"), max_length=100)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    sanction = models.CharField(_("sanction"), max_length=200)
+    decided_by = models.CharField(_("decided by"), max_length=100)
+    decided_on = models.DateField(_("decided on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+        verbose_name = _("accountability action")
+        verbose_name_plural = _("accountability actions")
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.sanction}"
+
+
+class CorrectiveMeasure(models.Model):
+    """A corrective measure of the third closure, done when its linked hazard is verified or its task done."""
+
+    investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="measures")
+    description = models.TextField(_("measure"))
+    hazard = models.ForeignKey(
+        "inspections.Hazard",
+        verbose_name=_("hazard"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    task = models.ForeignKey(
+        "inspections.InspectionTask",
+        verbose_name=_("inspection task"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        verbose_name = _("corrective measure")
+        verbose_name_plural = _("corrective measures")
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class EducationRecord(models.Model):
+    """Training or warning education held after the accident, as evidence of the fourth closure."""
+
+    investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="education")
+    held_on = models.DateField(_("held on"))
+    subject = models.CharField(_("subject"), max_length=200)
+    audience = models.CharField(_("audience"), max_length=200)
+    attendees = models.PositiveIntegerField(_("attendees"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["held_on", "id"]
+        verbose_name = _("education record")
+        verbose_name_plural = _("education records")
+
+    def __str__(self) -> str:
+        return self.subject

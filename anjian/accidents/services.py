@@ -11,10 +11,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from anjian.accidents import standards
 from anjian.accidents.choices import AccidentCategory, AccidentType
-from anjian.accidents.models import Accident, CasualtyCorrection
+from anjian.accidents.models import (
+    Accident,
+    Accountability,
+    CasualtyCorrection,
+    CorrectiveMeasure,
+    EducationRecord,
+    Investigation,
+    InvestigationStatus,
+)
 from anjian.accounts.choices import Role
 from anjian.core import audit
 from anjian.organizations.choices import TERRITORIAL_KINDS
@@ -180,3 +189,161 @@ def correct_casualties(*, actor, accident: Accident, reason: str, **changes) -> 
         after={**after, "grade": locked.grade, "reason": correction.reason},
     )
     return correction
+
+
+# --- investigations under 四不放过 ----------------------------------------------------------------
+
+INVESTIGATION_DAYS = 60  # 条例 第二十九条: report within 60 days of the accident,
+MAX_EXTENSION_DAYS = 60  # extended once, by at most 60 days.
+CLOSURES = ("cause", "persons", "measures", "education")
+
+
+def _lock_investigation(actor, investigation: Investigation) -> Investigation:
+    _require_recorder(actor)
+    locked = (
+        Investigation.objects.editable_by(actor)
+        .select_for_update(of=("self",))
+        .select_related("accident")
+        .filter(pk=investigation.pk)
+        .first()
+    )
+    if locked is None:
+        raise PermissionDenied(_("You cannot change this investigation."))
+    if locked.status == InvestigationStatus.CLOSED:
+        raise ValidationError(_("The investigation is closed."), code="closed")
+    return locked
+
+
+@transaction.atomic
+def open_investigation(*, actor, accident: Accident, lead_unit, team: str) -> Investigation:
+    """An investigation team for the accident, due 60 days after it happened."""
+    _require_recorder(actor)
+    if not Accident.objects.editable_by(actor).filter(pk=accident.pk).exists():
+        raise PermissionDenied(_("You cannot change this accident."))
+    if Investigation.objects.filter(accident=accident).exists():
+        raise ValidationError(_("This accident is under investigation already."))
+    if not (team or "").strip():
+        raise ValidationError({"team": _("Name the members of the investigation team.")})
+    deadline = timezone.localtime(accident.occurred_at).date() + datetime.timedelta(days=INVESTIGATION_DAYS)
+    investigation = Investigation.objects.create(
+        accident=accident, lead_unit=lead_unit, team=team.strip(), deadline=deadline, opened_by=actor
+    )
+    audit.record(actor=actor, action="accidents.investigation.open", obj=investigation, after={"deadline": deadline})
+    return investigation
+
+
+@transaction.atomic
+def extend_investigation(*, actor, investigation: Investigation, days: int, reason: str) -> Investigation:
+    """One extension, of at most 60 days, with its reason."""
+    locked = _lock_investigation(actor, investigation)
+    if locked.extended_by_days:
+        raise ValidationError(_("The deadline can be extended only once."))
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise ValidationError({"days": _("An extension is of 1 to %(max)s days.") % {"max": MAX_EXTENSION_DAYS}})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the extension.")})
+    before = locked.deadline
+    locked.deadline = before + datetime.timedelta(days=days)
+    locked.extended_by_days = days
+    locked.extension_reason = reason.strip()
+    locked.save()
+    audit.record(
+        actor=actor,
+        action="accidents.investigation.extend",
+        obj=locked,
+        before={"deadline": before},
+        after={"deadline": locked.deadline, "reason": locked.extension_reason},
+    )
+    return locked
+
+
+def open_closures(investigation: Investigation) -> list[str]:
+    """Which of the four closures are still open, from the evidence recorded."""
+    missing = []
+    if not (investigation.cause.strip() and investigation.cause_report.strip()):
+        missing.append("cause")
+    if not investigation.accountabilities.exists():
+        missing.append("persons")
+    measures = list(investigation.measures.select_related("hazard", "task"))
+    if not measures or not all(_measure_done(m) for m in measures):
+        missing.append("measures")
+    if not investigation.education.exists():
+        missing.append("education")
+    return missing
+
+
+def _measure_done(measure: CorrectiveMeasure) -> bool:
+    """A measure linked to the hazard loop is done when its hazard is verified or its task done."""
+    from anjian.inspections.choices import CLOSED_STATUSES, TaskStatus
+
+    if measure.hazard_id and measure.hazard.status not in CLOSED_STATUSES:
+        return False
+    return not (measure.task_id and measure.task.status != TaskStatus.DONE)
+
+
+CLOSURE_LABELS = {
+    "cause": gettext_lazy("the cause is not established"),
+    "persons": gettext_lazy("the responsible persons are not handled"),
+    "measures": gettext_lazy("the corrective measures are not done"),
+    "education": gettext_lazy("the people concerned are not educated"),
+}
+
+
+@transaction.atomic
+def record_cause(*, actor, investigation: Investigation, cause: str, report: str) -> Investigation:
+    locked = _lock_investigation(actor, investigation)
+    if not (cause or "").strip() or not (report or "").strip():
+        raise ValidationError(_("State the cause and the investigation report that establishes it."))
+    locked.cause, locked.cause_report, locked.cause_done_at = cause.strip(), report.strip()[:200], timezone.now()
+    locked.save()
+    audit.record(
+        actor=actor, action="accidents.investigation.evidence", obj=locked, after={"cause": locked.cause_report}
+    )
+    return locked
+
+
+@transaction.atomic
+def add_evidence(*, actor, investigation: Investigation, kind: str, **fields):
+    """Evidence of the second to fourth closures: an accountability action, a corrective measure (linked to
+    a hazard or task the user can see), an education record."""
+    locked = _lock_investigation(actor, investigation)
+    models_by_kind = {"persons": Accountability, "measures": CorrectiveMeasure, "education": EducationRecord}
+    model = models_by_kind.get(kind)
+    if model is None:
+        raise ValidationError(_("Unknown kind of evidence."))
+    if kind == "measures":
+        from anjian.inspections.models import Hazard, InspectionTask
+
+        hazard, task = fields.get("hazard"), fields.get("task")
+        if hazard is not None and not Hazard.objects.visible_to(actor).filter(pk=hazard.pk).exists():
+            raise PermissionDenied(_("You cannot link this hazard."))
+        if task is not None and not InspectionTask.objects.visible_to(actor).filter(pk=task.pk).exists():
+            raise PermissionDenied(_("You cannot link this task."))
+    record = model(investigation=locked, recorded_by=actor, **fields)
+    record.full_clean(exclude=["investigation", "recorded_by"])
+    record.save()
+    audit.record(
+        actor=actor, action="accidents.investigation.evidence", obj=locked, after={kind: audit.snapshot(record)}
+    )
+    return record
+
+
+@transaction.atomic
+def close_investigation(*, actor, investigation: Investigation) -> Investigation:
+    """四不放过: the investigation closes only when all four closures have their evidence."""
+    locked = _lock_investigation(actor, investigation)
+    missing = open_closures(locked)
+    if missing:
+        raise ValidationError(
+            _("The investigation cannot close while %(open)s.")
+            % {"open": "；".join(str(CLOSURE_LABELS[m]) for m in missing)},
+            code="open_closures",
+        )
+    now = timezone.now()
+    locked.persons_done_at = locked.persons_done_at or now
+    locked.measures_done_at = locked.measures_done_at or now
+    locked.education_done_at = locked.education_done_at or now
+    locked.status, locked.closed_at = InvestigationStatus.CLOSED, now
+    locked.save()
+    audit.record(actor=actor, action="accidents.investigation.close", obj=locked, after={"closed_at": now})
+    return locked
