@@ -26,5 +26,7 @@ router.register("tasks", TaskViewSet, basename="task")
 router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("enforcement", EnforcementViewSet, basename="enforcement")
+# Accidents (anjian/accidents/api)
+# Risk (anjian/risk/api)
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

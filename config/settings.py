@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "anjian.registry",
     "anjian.inspections",
     "anjian.accidents",
+    "anjian.risk",
     "anjian.dashboards",
 ]
 

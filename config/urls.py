@@ -10,6 +10,8 @@ urlpatterns = [
     path("org/", include("anjian.organizations.urls")),
     path("places/", include("anjian.registry.urls")),
     path("", include("anjian.inspections.urls")),
+    path("accidents/", include("anjian.accidents.urls")),
+    path("risk/", include("anjian.risk.urls")),
     path("", include("anjian.core.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),

@@ -138,6 +138,9 @@ class Job(models.Model):
     input_file = models.FileField(_("input file"), upload_to="jobs/%Y/%m/", max_length=300, blank=True)
     input_name = models.CharField(_("file name"), max_length=255, blank=True)
     error_file = models.FileField(_("error file"), upload_to="jobs/%Y/%m/", max_length=300, blank=True)
+    # What a generating job produced (a briefing, a statistics workbook), served only to its owner.
+    output_file = models.FileField(_("output file"), upload_to="jobs/%Y/%m/", max_length=300, blank=True)
+    output_name = models.CharField(_("output file name"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.CASCADE, related_name="jobs"
     )

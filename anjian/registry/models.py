@@ -256,6 +256,9 @@ class ChemicalUnit(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="chemical_units")
     name = models.CharField(_("unit name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=ChemicalUnitKind.choices)
+    # GB 18218-2018 §4.2.2: α of the installation's level depends on the people normally present within 500 m
+    # of its boundary; unknown until recorded.
+    people_within_500m = models.PositiveIntegerField(_("people within 500 m"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("chemical unit")
@@ -274,6 +277,8 @@ class ChemicalInventory(models.Model):
     max_quantity_t = models.DecimalField(
         _("maximum quantity (t)"), max_digits=12, decimal_places=3, validators=[MinValueValidator(0)]
     )
+    # GB 18218-2018 Table 2 hazard category (J1…J5, W1.1…W11) for a substance not named in Table 1.
+    hazard_category = models.CharField(_("hazard category (GB 18218)"), max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("chemical inventory")

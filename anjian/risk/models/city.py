@@ -1,0 +1,5 @@
+"""Risk models: city."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

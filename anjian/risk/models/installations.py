@@ -1,0 +1,5 @@
+"""Risk models: installations."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
