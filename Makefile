@@ -65,3 +65,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/foundation.py
 	$(BIN)/python benchmarks/import_sites.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/hazards.py
+	$(BIN)/python benchmarks/risk_levels.py

@@ -27,6 +27,32 @@ router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("enforcement", EnforcementViewSet, basename="enforcement")
 # Accidents (anjian/accidents/api)
+from anjian.accidents.api.views import AccidentViewSet, InvestigationViewSet  # noqa: E402
+
+router.register("accidents", AccidentViewSet, basename="accident")
+router.register("investigations", InvestigationViewSet, basename="investigation")
+from anjian.accidents.api.statistics import AccidentStatisticsViewSet  # noqa: E402
+
+router.register("accident-statistics", AccidentStatisticsViewSet, basename="accident-statistics")
 # Risk (anjian/risk/api)
+from anjian.risk.api.city import RiskRankingViewSet  # noqa: E402
+
+router.register("risk-ranking", RiskRankingViewSet, basename="risk-ranking")
+from anjian.risk.api.installations import MajorHazardSourceViewSet, SubstanceViewSet  # noqa: E402
+
+router.register("major-hazard-sources", MajorHazardSourceViewSet, basename="major-hazard-source")
+router.register("substances", SubstanceViewSet, basename="substance")
+from anjian.risk.api.assessments import (  # noqa: E402
+    OverdueSiteViewSet,
+    RiskAssessmentViewSet,
+    RiskThresholdViewSet,
+)
+
+router.register("risk-assessments", RiskAssessmentViewSet, basename="risk-assessment")
+router.register("risk-thresholds", RiskThresholdViewSet, basename="risk-threshold")
+router.register("overdue-sites", OverdueSiteViewSet, basename="overdue-site")
+from anjian.risk.api.maps import RiskMapViewSet  # noqa: E402
+
+router.register("risk-map", RiskMapViewSet, basename="risk-map")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

@@ -246,6 +246,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "SiteStatusEnum": "anjian.registry.choices.SiteStatus",
+        "RiskLevelEnum": "anjian.registry.choices.RiskLevel",
         "ChemicalUnitKindEnum": "anjian.registry.choices.ChemicalUnitKind",
         "OrgUnitKindEnum": "anjian.organizations.choices.OrgUnitKind",
         "HazardStatusEnum": "anjian.inspections.choices.HazardStatus",
@@ -279,9 +280,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "anjian.inspections.tasks.scan_deadlines",
         "schedule": crontab(minute=5),
     },
+    # Major hazard installations first: they feed the city ranking and the map.
+    "risk-identify-major-hazards-nightly": {
+        "task": "anjian.risk.tasks.identify_all_major_hazards",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    # Before the routine planning, so tasks follow tonight's levels (STANDARDS §2: risk drives inspection).
+    "risk-recompute-levels-nightly": {
+        "task": "anjian.risk.tasks.recompute_all_levels",
+        "schedule": crontab(hour=0, minute=45),
+    },
     "inspections-plan-routine-nightly": {
         "task": "anjian.inspections.tasks.plan_routine_inspections",
         "schedule": crontab(hour=1, minute=15),
+    },
+    # The year's city safety risk ranking is kept late on 31 December, once the year's records are in.
+    "risk-record-year-end-ranking": {
+        "task": "anjian.risk.tasks.record_year_end_ranking",
+        "schedule": crontab(month_of_year=12, day_of_month=31, hour=22, minute=0),
     },
 }
 

@@ -9,15 +9,12 @@ class AccidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from anjian.core import audit_labels
+        from anjian.accidents import registration
 
-        audit_labels.register(
-            {
-                "accidents.accident.record": _("Accident recorded"),
-                "accidents.accident.correct": _("Accident casualties corrected"),
-                "accidents.investigation.open": _("Accident investigation opened"),
-                "accidents.investigation.extend": _("Accident investigation extended"),
-                "accidents.investigation.evidence": _("Accident investigation evidence recorded"),
-                "accidents.investigation.close": _("Accident investigation closed"),
-            }
-        )
+        registration.register_all()
+        from anjian.accidents import tabs  # the place's tab, the map layer, the import task
+
+        tabs.register_all()
+        from anjian.accidents.views.statistics import register_statistics_pages  # nav: accident statistics
+
+        register_statistics_pages()

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anjian.accidents import standards
 from anjian.accidents.choices import AccidentCategory, AccidentGrade, AccidentType
 from anjian.core.scoping import Scope, ScopedQuerySet, ScopeLevel
 from anjian.organizations.models import OrgUnit, Sector
@@ -35,6 +38,10 @@ class AccidentQuerySet(ScopedQuerySet):
         if level is ScopeLevel.ENTERPRISE:
             return Q(site_id__in=Site.objects.for_scope(scope).values("pk"))
         return _NOTHING
+
+    def with_list_columns(self):
+        """What a row of the list, the export and the API shows, joined once (no query per row)."""
+        return self.select_related("district", "territory", "site", "sector", "investigation")
 
 
 class Accident(models.Model):
@@ -103,6 +110,20 @@ class Accident(models.Model):
         """受伤人数 of the four indices: serious and minor injuries together."""
         return self.serious_injuries + self.minor_injuries
 
+    @property
+    def kept_apart(self) -> bool:
+        """Simple-procedure road traffic accidents stay out of the district's statistics (STANDARDS §4)."""
+        return self.category == AccidentCategory.ROAD_TRAFFIC_SIMPLE
+
+    @property
+    def correction_closes_at(self) -> datetime.datetime:
+        """End of the window in which casualties may still change (条例 第十三条: 30 days, 7 for road and fire)."""
+        return self.occurred_at + datetime.timedelta(days=standards.correction_days(self.category))
+
+    @property
+    def correction_open(self) -> bool:
+        return timezone.now() <= self.correction_closes_at
+
 
 class CasualtyCorrection(models.Model):
     """A later change of the casualty numbers or the loss (条例 第十三条), kept with the grade before and after."""
@@ -127,7 +148,7 @@ class CasualtyCorrection(models.Model):
 
 class InvestigationStatus(models.TextChoices):
     OPEN = "open", _("Under investigation")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Investigation closed")
 
 
 class InvestigationQuerySet(ScopedQuerySet):
@@ -172,6 +193,28 @@ class Investigation(models.Model):
 
     def __str__(self) -> str:
         return str(self.accident)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == InvestigationStatus.OPEN
+
+    @property
+    def age_days(self) -> int:
+        """Days since the accident: the 60-day deadline runs from the accident, not from the opening."""
+        return (timezone.localdate() - timezone.localtime(self.accident.occurred_at).date()).days
+
+    @property
+    def days_left(self) -> int:
+        """Days until the deadline; negative once it has passed."""
+        return (self.deadline - timezone.localdate()).days
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.days_left < 0
 
 
 class Accountability(models.Model):

@@ -26,21 +26,33 @@ from anjian.accidents.models import (
 )
 from anjian.accounts.choices import Role
 from anjian.core import audit
-from anjian.organizations.choices import TERRITORIAL_KINDS
+from anjian.core.signals import site_risk_inputs_changed
+from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
+from anjian.organizations.models import OrgUnit
 from anjian.registry.models import Site
 
 MEASURES = ("deaths", "serious_injuries", "minor_injuries", "missing", "direct_loss")
 
 
-def _require_recorder(actor) -> None:
+MAX_PEOPLE = 1_000_000  # far above any accident; keeps a typo from overflowing the database's integer
+MAX_LOSS = Decimal("999999999999.99")  # the column holds 14 digits, 2 of them decimals
+
+
+def can_record(actor) -> bool:
+    """Supervising officers record accidents; enterprise accounts, leaders (read-only) and the three
+    administrators do not."""
     scope = getattr(actor, "scope", None)
-    if (
-        not getattr(actor, "is_active", False)
-        or actor.role == Role.ENTERPRISE
-        or scope is None
-        or scope.sees_nothing
-        or scope.read_only
-    ):
+    return bool(
+        getattr(actor, "is_active", False)
+        and getattr(actor, "role", None) != Role.ENTERPRISE
+        and scope is not None
+        and not scope.sees_nothing
+        and not scope.read_only
+    )
+
+
+def _require_recorder(actor) -> None:
+    if not can_record(actor):
         raise PermissionDenied(_("Only a supervising officer records accidents."))
 
 
@@ -54,14 +66,26 @@ def _measures(values: dict[str, Any]) -> dict[str, Any]:
         except (InvalidOperation, ValueError):
             errors[name] = _("Enter a number.")
             continue
+        if not number.is_finite():
+            errors[name] = _("Enter a number.")
+            continue
         if number < 0:
             errors[name] = _("The number cannot be negative.")
         elif name != "direct_loss" and number != number.to_integral_value():
             errors[name] = _("Enter a whole number of people.")
+        elif number > (MAX_LOSS if name == "direct_loss" else MAX_PEOPLE):
+            errors[name] = _("The number is too large.")
+        elif name == "direct_loss" and number != number.quantize(Decimal("0.01")):
+            errors[name] = _("Give the loss to the fen (two decimal places) at most.")
         clean[name] = number if name == "direct_loss" else int(number)
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+def _risk_inputs_changed(site_id: int) -> None:
+    """An accident with deaths at a registered place is an input of the place's risk (the risk app listens)."""
+    transaction.on_commit(lambda: site_risk_inputs_changed.send(sender=Accident, site_ids=[site_id]))
 
 
 def _grade(measures: dict[str, Any]) -> str:
@@ -70,10 +94,8 @@ def _grade(measures: dict[str, Any]) -> str:
     )
 
 
-@transaction.atomic
-def record_accident(
+def clean_accident(
     *,
-    actor,
     district,
     category: str,
     accident_type: str,
@@ -86,19 +108,28 @@ def record_accident(
     address: str = "",
     longitude=None,
     latitude=None,
+    now: datetime.datetime | None = None,
     **measures,
-) -> Accident:
-    """Record an accident; its grade comes from STANDARDS §4 and a report later than one hour is flagged."""
-    _require_recorder(actor)
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The rules of one accident record without saving it (reused by the page, the API and bulk imports).
+
+    Returns ``(values, errors)``: ``values`` are the Accident's fields (grade per STANDARDS §4 and the late
+    flag per 条例 第九条 included, ``created_by`` excluded), usable as ``Accident(**values)`` when ``errors``
+    (field name → Chinese message) is empty. Scope is not checked here: the caller checks who records.
+    """
     errors: dict[str, str] = {}
     if category not in AccidentCategory.values:
         errors["category"] = _("Choose the category.")
     if accident_type not in AccidentType.values:
         errors["accident_type"] = _("Choose the accident type.")
-    now = timezone.now()
-    if occurred_at > now:
+    now = now or timezone.now()
+    if occurred_at is None:
+        errors["occurred_at"] = _("Give the time of the accident.")
+    elif occurred_at > now:
         errors["occurred_at"] = _("The accident cannot have happened in the future.")
-    if reported_at < occurred_at:
+    if reported_at is None:
+        errors["reported_at"] = _("Give the time of the report.")
+    elif occurred_at is not None and reported_at < occurred_at:
         errors["reported_at"] = _("The report cannot come before the accident.")
     if territory is not None and (territory.district_id != district.pk or territory.kind not in TERRITORIAL_KINDS):
         errors["territory"] = _("Choose a street or park of the district.")
@@ -113,30 +144,57 @@ def record_accident(
         errors["summary"] = _("Summarise what happened.")
     if site is None and not (address or "").strip():
         errors["address"] = _("Give the place from the registry or an address.")
+    try:
+        values = _measures(measures)
+    except ValidationError as error:
+        errors.update({name: messages[0] for name, messages in error.message_dict.items()})
+        values = {}
+    if errors:
+        return {}, errors
+    return {
+        "district": district,
+        "territory": territory,
+        "site": site,
+        "sector": sector,
+        "category": category,
+        "accident_type": accident_type,
+        "occurred_at": occurred_at,
+        "reported_at": reported_at,
+        "late_report": reported_at - occurred_at > datetime.timedelta(minutes=standards.REPORT_WITHIN_MINUTES),
+        "address": (address or "")[:300],
+        "longitude": longitude,
+        "latitude": latitude,
+        "summary": summary.strip(),
+        "grade": _grade(values),
+        **values,
+    }, {}
+
+
+def district_of(*, actor, site=None, territory=None):
+    """The district an accident belongs to: its place's, its street's, else the recorder's own district
+    (None for a city officer who named neither: they must say where it happened)."""
+    if site is not None:
+        return site.district
+    if territory is not None:
+        return territory.district
+    district_id = getattr(getattr(actor, "scope", None), "district_id", None)
+    return OrgUnit.objects.filter(pk=district_id, kind=OrgUnitKind.DISTRICT).first() if district_id else None
+
+
+@transaction.atomic
+def record_accident(*, actor, **fields) -> Accident:
+    """Record an accident; its grade comes from STANDARDS §4 and a report later than one hour is flagged.
+    Takes the keyword arguments of :func:`clean_accident` (district, category, … and the measures)."""
+    _require_recorder(actor)
+    values, errors = clean_accident(**fields)
     if errors:
         raise ValidationError(errors)
-    values = _measures(measures)
-    accident = Accident.objects.create(
-        district=district,
-        territory=territory,
-        site=site,
-        sector=sector,
-        category=category,
-        accident_type=accident_type,
-        occurred_at=occurred_at,
-        reported_at=reported_at,
-        late_report=reported_at - occurred_at > datetime.timedelta(minutes=standards.REPORT_WITHIN_MINUTES),
-        address=address[:300],
-        longitude=longitude,
-        latitude=latitude,
-        summary=summary.strip(),
-        grade=_grade(values),
-        created_by=actor,
-        **values,
-    )
+    accident = Accident.objects.create(created_by=actor, **values)
     if not Accident.objects.editable_by(actor).filter(pk=accident.pk).exists():
         raise PermissionDenied(_("This accident is outside your jurisdiction."))
     audit.record(actor=actor, action="accidents.accident.record", obj=accident, after=audit.snapshot(accident))
+    if accident.site_id and accident.deaths:
+        _risk_inputs_changed(accident.site_id)
     return accident
 
 
@@ -188,6 +246,8 @@ def correct_casualties(*, actor, accident: Accident, reason: str, **changes) -> 
         before={**before, "grade": grade_before},
         after={**after, "grade": locked.grade, "reason": correction.reason},
     )
+    if locked.site_id and bool(before["deaths"]) != bool(after["deaths"]):
+        _risk_inputs_changed(locked.site_id)
     return correction
 
 
@@ -224,6 +284,8 @@ def open_investigation(*, actor, accident: Accident, lead_unit, team: str) -> In
         raise ValidationError(_("This accident is under investigation already."))
     if not (team or "").strip():
         raise ValidationError({"team": _("Name the members of the investigation team.")})
+    if lead_unit is None or (lead_unit.pk != accident.district_id and lead_unit.district_id != accident.district_id):
+        raise ValidationError({"lead_unit": _("Choose a unit of the accident's district to lead the investigation.")})
     deadline = timezone.localtime(accident.occurred_at).date() + datetime.timedelta(days=INVESTIGATION_DAYS)
     investigation = Investigation.objects.create(
         accident=accident, lead_unit=lead_unit, team=team.strip(), deadline=deadline, opened_by=actor
@@ -326,6 +388,41 @@ def add_evidence(*, actor, investigation: Investigation, kind: str, **fields):
         actor=actor, action="accidents.investigation.evidence", obj=locked, after={kind: audit.snapshot(record)}
     )
     return record
+
+
+CLOSURE_TITLES = {
+    "cause": gettext_lazy("Cause established"),
+    "persons": gettext_lazy("Responsible persons handled"),
+    "measures": gettext_lazy("Corrective measures done"),
+    "education": gettext_lazy("People educated"),
+}
+CLOSURE_FIELDS = {
+    "cause": "cause_done_at",
+    "persons": "persons_done_at",
+    "measures": "measures_done_at",
+    "education": "education_done_at",
+}
+
+
+@transaction.atomic
+def mark_closure_done(*, actor, investigation: Investigation, closure: str) -> Investigation:
+    """Mark one of the four closures (四不放过) done, which its evidence must already show: an accountability
+    action for the persons, every measure's hazard verified or task done, an education record."""
+    locked = _lock_investigation(actor, investigation)
+    field = CLOSURE_FIELDS.get(closure)
+    if field is None:
+        raise ValidationError(_("Unknown closure."))
+    if getattr(locked, field):
+        raise ValidationError(_("This closure is marked done already."))
+    if closure in open_closures(locked):
+        raise ValidationError(
+            _("This closure cannot be marked done while %(open)s.") % {"open": CLOSURE_LABELS[closure]},
+            code="open_closures",
+        )
+    setattr(locked, field, timezone.now())
+    locked.save(update_fields=[field])
+    audit.record(actor=actor, action="accidents.investigation.closure", obj=locked, after={"closure": closure})
+    return locked
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -37,6 +37,7 @@ from anjian.inspections.choices import (
     TaskStatus,
 )
 from anjian.organizations.models import OrgUnit, Sector
+from anjian.registry.choices import RiskLevel
 from anjian.registry.models import Site
 
 _NOTHING = Q(pk__in=[])
@@ -737,3 +738,36 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.file.name
+
+
+# --- inspection frequency by risk level ---------------------------------------------------------
+
+
+class InspectionFrequency(models.Model):
+    """How often a place of a given current risk level is inspected in one district (STANDARDS §2: red at
+    least monthly, orange quarterly, yellow half-yearly, blue yearly). Edited by the safety office; a district
+    without rows uses :data:`anjian.inspections.standards.LEVEL_FREQUENCY_DAYS`."""
+
+    district = models.ForeignKey(OrgUnit, verbose_name=_("district"), on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
+    days = models.PositiveSmallIntegerField(
+        _("days between inspections"), validators=[MinValueValidator(1), MaxValueValidator(3650)]
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["district_id", "days"]
+        verbose_name = _("inspection frequency")
+        verbose_name_plural = _("inspection frequencies")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "level"], name="inspection_frequency_unique"),
+            models.CheckConstraint(
+                condition=Q(level__in=["red", "orange", "yellow", "blue"]), name="inspection_frequency_level"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} {self.level} {self.days}"

@@ -27,6 +27,7 @@ from anjian.accounts.models import User
 from anjian.core import audit
 from anjian.core import notifications as notify
 from anjian.core.scoping import scope_of
+from anjian.core.signals import site_risk_inputs_changed
 from anjian.inspections import evidence, standards
 from anjian.inspections.choices import (
     CAMPAIGN_SOURCE,
@@ -55,6 +56,7 @@ from anjian.inspections.models import (
     HazardEvent,
     Inspection,
     InspectionAnswer,
+    InspectionFrequency,
     InspectionTask,
     Photo,
     Rectification,
@@ -112,6 +114,12 @@ def _event(hazard: Hazard, *, actor, action: str, from_status: str = "", note: s
         note=note,
         data=audit.to_json(data or {}),
     )
+
+
+def _risk_inputs_changed(site_id: int) -> None:
+    """Open major hazards and overdue rectifications raise a place's risk (STANDARDS §2): tell the risk
+    module after commit, so a rolled-back write changes nothing."""
+    transaction.on_commit(lambda: site_risk_inputs_changed.send(sender=Hazard, site_ids=[site_id]))
 
 
 def _hazard_url(hazard: Hazard) -> str:
@@ -529,11 +537,25 @@ def generate_campaign_tasks(*, actor, campaign: Campaign) -> int:
     return len(rows)
 
 
-def frequency_days(site_sector_codes: Iterable[str], risk_level: str = "") -> int:
-    """How often a place is inspected: by its current risk level once it has one (STANDARDS §2),
-    until then by the strictest default of its sectors."""
-    if risk_level and risk_level in standards.LEVEL_FREQUENCY_DAYS:
-        return standards.LEVEL_FREQUENCY_DAYS[risk_level]
+def level_frequencies(district_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """Days between inspections per current risk level for each district: the district's own table
+    (:class:`InspectionFrequency`, edited by the safety office) over the STANDARDS §2 defaults. One query."""
+    table = {pk: dict(standards.LEVEL_FREQUENCY_DAYS) for pk in district_ids}
+    for district_id, level, days in InspectionFrequency.objects.filter(district_id__in=list(table)).values_list(
+        "district_id", "level", "days"
+    ):
+        table[district_id][level] = days
+    return table
+
+
+def frequency_days(
+    site_sector_codes: Iterable[str], risk_level: str = "", level_days: dict[str, int] | None = None
+) -> int:
+    """How often a place is inspected: by its current risk level once it has one (STANDARDS §2; the
+    district's table when ``level_days`` is given), until then by the strictest default of its sectors."""
+    level_days = level_days or standards.LEVEL_FREQUENCY_DAYS
+    if risk_level and risk_level in level_days:
+        return level_days[risk_level]
     days = [standards.DEFAULT_FREQUENCY_DAYS.get(code, 365) for code in site_sector_codes]
     return min(days) if days else 365
 
@@ -550,7 +572,8 @@ def generate_frequency_tasks(
     sites = sites.exclude(
         pk__in=InspectionTask.objects.filter(origin=TaskOrigin.FREQUENCY, status=TaskStatus.OPEN).values("site_id")
     ).annotate(last=Max("inspections__started_at", filter=Q(inspections__status=InspectionStatus.COMPLETED)))
-    rows = list(sites.values_list("pk", "territory_id", "risk_level", "last", "created_at"))
+    rows = list(sites.values_list("pk", "territory_id", "risk_level", "last", "created_at", "district_id"))
+    per_district = level_frequencies({row[5] for row in rows})
     sectors: dict[int, list[str]] = {}
     from anjian.registry.models import SiteSector
 
@@ -559,8 +582,8 @@ def generate_frequency_tasks(
     ):
         sectors.setdefault(site_id, []).append(code)
     tasks = []
-    for site_id, territory_id, level, last, created in rows:
-        interval = frequency_days(sectors.get(site_id, ()), level)
+    for site_id, territory_id, level, last, created, district_id in rows:
+        interval = frequency_days(sectors.get(site_id, ()), level, per_district[district_id])
         base = timezone.localtime(last).date() if last else timezone.localtime(created).date()
         due = base + datetime.timedelta(days=interval)
         if last is None:
@@ -835,6 +858,7 @@ def _create_hazard(
     )
     if hazard.is_major:
         _escalate(hazard, actor=None, reason=Escalation.Reason.MAJOR, automatic=True)
+        _risk_inputs_changed(site.pk)
     return hazard
 
 
@@ -1244,6 +1268,7 @@ def verify(*, actor, hazard: Hazard, note: str = "") -> Hazard:
         url=_hazard_url(locked),
         key=f"hazard:{locked.pk}:verified",
     )
+    _risk_inputs_changed(locked.site_id)
     return locked
 
 
@@ -1424,6 +1449,7 @@ def _escalate(
         url=_hazard_url(hazard),
         key=f"hazard:{hazard.pk}:escalated:{escalation.pk}",
     )
+    _risk_inputs_changed(hazard.site_id)
     return escalation
 
 
@@ -1656,6 +1682,7 @@ def scan_deadlines(*, today: datetime.date | None = None) -> dict[str, int]:
                 continue
             counts["overdue"] += 1
             _event(hazard, actor=None, action="overdue", data={"deadline": marker})
+            _risk_inputs_changed(hazard.site_id)
             _on_commit_notify(
                 units=[
                     *[u for u in [hazard.reporting_unit_id] if u],

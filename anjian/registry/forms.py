@@ -15,7 +15,7 @@ from anjian.organizations.models import OrgUnit, Sector
 from anjian.registry import access, services
 from anjian.registry.choices import ChemicalUnitKind, SiteStatus
 from anjian.registry.models import Site
-from anjian.registry.standards import SUBTYPES
+from anjian.registry.standards import HAZARD_CATEGORY_CHOICES, SUBTYPES
 from anjian.registry.validators import normalise_credit_code, validate_credit_code
 
 
@@ -240,12 +240,22 @@ class StatusForm(StyledFormMixin, forms.Form):
 
 
 class ChemicalRowForm(StyledFormMixin, forms.Form):
-    """One substance in one production or storage unit; rows sharing a unit name form the unit."""
+    """One substance in one production or storage unit; rows sharing a unit name form the unit.
+
+    The people within 500 m belong to the unit (GB 18218 α); give them on any one of its lines."""
 
     unit_name = forms.CharField(label=_("Unit name"), max_length=100)
     unit_kind = forms.ChoiceField(label=_("Kind"), choices=ChemicalUnitKind.choices)
+    people_within_500m = forms.IntegerField(
+        label=_("People within 500 m"), required=False, min_value=0, max_value=10_000_000
+    )
     substance = forms.CharField(label=_("Substance"), max_length=100)
     cas_number = forms.CharField(label=_("CAS number"), max_length=12, required=False)
+    hazard_category = forms.ChoiceField(
+        label=_("Hazard category (GB 18218)"),
+        required=False,
+        choices=[("", "—"), *HAZARD_CATEGORY_CHOICES],
+    )
     max_quantity_t = forms.DecimalField(label=_("Maximum quantity (t)"), max_digits=12, decimal_places=3, min_value=0)
 
 

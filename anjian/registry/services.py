@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from anjian.accounts.choices import Role
 from anjian.core import audit
 from anjian.core.scoping import scope_of
+from anjian.core.signals import chemical_inventory_changed
 from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
 from anjian.organizations.models import OrgUnit
 from anjian.registry.choices import DisputeStatus, OverrideEffect, SiteStatus
@@ -25,6 +26,7 @@ from anjian.registry.models import (
     SiteStatusChange,
     SupervisionOverride,
 )
+from anjian.registry.standards import HAZARD_CATEGORY_CODES
 
 SITE_FIELDS = {
     f.name
@@ -381,8 +383,10 @@ def decide_dispute(
 def set_chemical_inventory(*, actor, site: Site, rows: list[dict[str, Any]]) -> int:
     """Replace the production/storage units and their substances (GB 18218 identifies per unit).
 
-    ``rows`` are flat (unit name, unit kind, substance, CAS number, maximum tonnes); rows with
-    the same unit name form one unit. Everything is validated before the old inventory goes.
+    ``rows`` are flat (unit name, unit kind, people within 500 m, substance, CAS number, GB 18218 hazard
+    category, maximum tonnes); rows with the same unit name form one unit, and the unit's headcount may be
+    given on any one of its rows. Everything is validated before the old inventory goes. After the commit
+    ``chemical_inventory_changed`` lets the risk module identify major hazard installations again.
     """
     _refuse_enterprise_accounts(actor)
     errors: dict[str, list[str]] = {}
@@ -390,16 +394,30 @@ def set_chemical_inventory(*, actor, site: Site, rows: list[dict[str, Any]]) -> 
     for index, row in enumerate(rows, start=1):
         name = (row.get("unit_name") or "").strip()
         kind = row.get("unit_kind") or ""
-        unit = units.setdefault(name, {"kind": kind, "items": []})
+        unit = units.setdefault(name, {"kind": kind, "items": [], "people": None})
         if unit["kind"] != kind:
             errors.setdefault("__all__", []).append(
                 _("Line %(n)s: unit “%(unit)s” is given two kinds.") % {"n": index, "unit": name}
             )
+        people = row.get("people_within_500m")
+        if people not in (None, ""):
+            if unit["people"] is not None and unit["people"] != people:
+                errors.setdefault("__all__", []).append(
+                    _("Line %(n)s: unit “%(unit)s” is given two numbers of people within 500 m.")
+                    % {"n": index, "unit": name}
+                )
+            unit["people"] = people
         item = ChemicalInventory(
             substance=(row.get("substance") or "").strip(),
             cas_number=(row.get("cas_number") or "").strip(),
+            hazard_category=(row.get("hazard_category") or "").strip(),
             max_quantity_t=row.get("max_quantity_t"),
         )
+        if item.hazard_category and item.hazard_category not in HAZARD_CATEGORY_CODES:
+            errors.setdefault("__all__", []).append(
+                _("Line %(n)s: “%(code)s” is not a GB 18218 hazard category.")
+                % {"n": index, "code": item.hazard_category}
+            )
         try:
             item.full_clean(exclude=["unit"])
         except ValidationError as error:
@@ -413,22 +431,34 @@ def set_chemical_inventory(*, actor, site: Site, rows: list[dict[str, Any]]) -> 
         if locked is None:
             raise PermissionDenied(_("You cannot change this place."))
         before = [
-            [u.name, u.kind, [[i.substance, i.cas_number, str(i.max_quantity_t)] for i in u.inventory.all()]]
+            [
+                u.name,
+                u.kind,
+                u.people_within_500m,
+                [[i.substance, i.cas_number, i.hazard_category, str(i.max_quantity_t)] for i in u.inventory.all()],
+            ]
             for u in locked.chemical_units.prefetch_related("inventory").order_by("name")
         ]
         locked.chemical_units.all().delete()
         for name, spec in units.items():
-            unit = ChemicalUnit(site=locked, name=name, kind=spec["kind"])
+            unit = ChemicalUnit(site=locked, name=name, kind=spec["kind"], people_within_500m=spec["people"])
             unit.full_clean()
             unit.save()
             for item in spec["items"]:
                 item.unit = unit
             ChemicalInventory.objects.bulk_create(spec["items"])
         after = [
-            [name, spec["kind"], [[i.substance, i.cas_number, str(i.max_quantity_t)] for i in spec["items"]]]
+            [
+                name,
+                spec["kind"],
+                spec["people"],
+                [[i.substance, i.cas_number, i.hazard_category, str(i.max_quantity_t)] for i in spec["items"]],
+            ]
             for name, spec in sorted(units.items())
         ]
         audit.record(
             actor=actor, action="registry.site.chemicals", obj=locked, before={"units": before}, after={"units": after}
         )
+        site_ids = [locked.pk]
+        transaction.on_commit(lambda: chemical_inventory_changed.send(sender=ChemicalUnit, site_ids=site_ids))
     return sum(len(spec["items"]) for spec in units.values())

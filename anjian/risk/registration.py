@@ -6,3 +6,36 @@ from __future__ import annotations
 
 def register_all() -> None:
     """Called once from RiskConfig.ready()."""
+    register_map()
+    from anjian.risk import assessment_registration
+
+    assessment_registration.register()
+    from anjian.risk.views.installations import register_installations
+
+    register_installations()
+    from anjian.risk import city
+
+    city.register()
+
+
+def register_map() -> None:
+    """The four-colour map (四色图): its navigation item and the audit name of its export."""
+    from django.utils.translation import gettext_lazy as _
+
+    from anjian.core import audit_labels, navigation
+
+    def business_user(user) -> bool:
+        scope = getattr(user, "scope", None)
+        return scope is not None and not scope.sees_nothing
+
+    audit_labels.register(
+        {
+            "risk.map.export": _("Exported the four-colour map counts"),
+            "risk.demo.seed": _("Demo risk assessments created"),
+        }
+    )
+    navigation.register(
+        navigation.NavItem(
+            key="risk_map", label=_("Four-colour map"), url_name="risk:map", order=140, visible=business_user
+        )
+    )

@@ -93,4 +93,115 @@
       element.dataset.loaded = "error";
       if (countElement) { countElement.textContent = String(error.message || error); }
     });
+
+  // Extra layers registered by other modules (anjian/registry/map_layers.py): circle markers coloured by
+  // colour_key, fetched the first time a layer is switched on.
+  var layersElement = document.getElementById("site-map-layers");
+  var layerDefs = layersElement ? JSON.parse(layersElement.textContent) : [];
+  var legendElement = document.getElementById("site-map-layer-legend");
+  var fallbackColours = ["#6f42c1", "#0ca678", "#d6336c", "#17a2b8", "#ae3ec9", "#495057"];
+  var canvas = L.canvas({ padding: 0.5 });
+  var overlays = {};
+
+  function colourFor(def, key) {
+    for (var i = 0; i < def.legend.length; i++) {
+      if (def.legend[i][0] === key) { return def.legend[i][2]; }
+    }
+    if (/^(#[0-9a-f]{3,8}|red|orange|yellow|blue|green|grey|gray|purple|black)$/i.test(key || "")) { return key; }
+    var sum = 0;
+    for (var j = 0; j < String(key).length; j++) { sum = (sum + String(key).charCodeAt(j)) % 997; }
+    return fallbackColours[sum % fallbackColours.length];
+  }
+
+  function layerPopup(point) {
+    var box = document.createElement("div");
+    var link = document.createElement(point[3] ? "a" : "span");
+    if (point[3]) { link.href = point[3]; }
+    link.textContent = point[2];
+    link.className = "fw-bold";
+    box.appendChild(link);
+    return box;
+  }
+
+  function renderLegend() {
+    if (!legendElement) { return; }
+    legendElement.textContent = "";
+    layerDefs.forEach(function (def) {
+      var overlay = overlays[def.key];
+      if (!overlay || !map.hasLayer(overlay.group)) { return; }
+      var rows = def.legend.length ? def.legend.filter(function (row) { return overlay.keys[row[0]]; }) : [];
+      Object.keys(overlay.keys).forEach(function (key) {
+        if (!def.legend.some(function (row) { return row[0] === key; })) { rows.push([key, key, colourFor(def, key)]); }
+      });
+      var title = document.createElement("span");
+      title.className = "fw-bold";
+      title.textContent = def.label;
+      legendElement.appendChild(title);
+      rows.forEach(function (row) {
+        var item = document.createElement("span");
+        var dot = document.createElement("span");
+        dot.className = "legend-dot";
+        dot.style.background = row[2];
+        item.appendChild(dot);
+        item.appendChild(document.createTextNode(row[1]));
+        legendElement.appendChild(item);
+      });
+    });
+  }
+
+  function setCount(key, text) {
+    var counter = document.querySelector('[data-layer-count="' + key + '"]');
+    if (counter) { counter.textContent = text; }
+  }
+
+  function loadLayer(def) {
+    var overlay = { group: L.layerGroup(), keys: {}, loaded: false };
+    overlays[def.key] = overlay;
+    setCount(def.key, "…");
+    fetch(def.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (data) {
+        data.points.forEach(function (point) {
+          var colour = colourFor(def, point[4]);
+          overlay.keys[point[4]] = true;
+          var marker = L.circleMarker([point[0], point[1]], {
+            renderer: canvas, radius: 6, color: "#ffffff", weight: 1, fillColor: colour, fillOpacity: 0.9
+          });
+          marker.bindPopup(function () { return layerPopup(point); });
+          marker.bindTooltip(point[2]);
+          overlay.group.addLayer(marker);
+        });
+        overlay.loaded = true;
+        setCount(def.key, "(" + data.points.length + ")");
+        element.setAttribute("data-layer-" + def.key, String(data.points.length));
+        renderLegend();
+      })
+      .catch(function (error) {
+        delete overlays[def.key];
+        setCount(def.key, String(error.message || error));
+        element.setAttribute("data-layer-" + def.key, "error");
+      });
+    return overlay;
+  }
+
+  function toggle(def, on) {
+    var overlay = overlays[def.key];
+    if (on) {
+      if (!overlay) { overlay = loadLayer(def); }
+      overlay.group.addTo(map);
+    } else if (overlay) {
+      map.removeLayer(overlay.group);
+    }
+    renderLegend();
+  }
+
+  layerDefs.forEach(function (def) {
+    var input = document.querySelector('.map-layer-toggle[data-layer="' + def.key + '"]');
+    if (!input) { return; }
+    input.addEventListener("change", function () { toggle(def, input.checked); });
+    if (input.checked) { toggle(def, true); }
+  });
 })();

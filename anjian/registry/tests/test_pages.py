@@ -96,7 +96,7 @@ class TestDetail:
     def test_it_builds_the_tabs_from_the_registry(self, cast, places, client_for):
         response = client_for(cast.street_officer).get(reverse("registry:site_detail", args=[places["chem"].pk]))
         keys = [tab.key for tab in response.context["tabs"]]
-        assert keys == ["overview", "responsibility", "chemicals", "inspections"]
+        assert keys == ["overview", "responsibility", "chemicals", "risk", "inspections", "accidents", "major_hazards"]
         works = client_for(cast.safety_officer).get(reverse("registry:site_detail", args=[places["works"].pk]))
         assert "chemicals" not in [tab.key for tab in works.context["tabs"]]  # not a hazchem place
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from anjian.core.forms import apply_validation_error
 from anjian.core.scoping import ScopeLevel, scope_of
-from anjian.registry import access, masking, selectors, services, tabs
+from anjian.registry import access, map_layers, masking, selectors, services, tabs
 from anjian.registry.choices import RiskLevel, SiteStatus
 from anjian.registry.filtersets import SiteFilterSet
 from anjian.registry.forms import ChemicalFormSet, EnterpriseForm, SiteForm, StatusForm
@@ -209,6 +209,20 @@ def site_status(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, site, status_form=form)
 
 
+def _map_layers(user) -> list[dict]:
+    """The extra layers (accidents, major hazard installations…) this user may switch on, for the page's script."""
+    return [
+        {
+            "key": layer.key,
+            "label": str(layer.label),
+            "url": reverse(layer.url_name),
+            "default_on": layer.default_on,
+            "legend": [[key, str(label), colour] for key, label, colour in layer.legend],
+        }
+        for layer in map_layers.layers_for(user)
+    ]
+
+
 @login_required
 def site_map(request: HttpRequest) -> HttpResponse:
     _require_business_user(request.user)
@@ -227,6 +241,7 @@ def site_map(request: HttpRequest) -> HttpResponse:
             "querystring": _querystring(request),
             "boundaries": {"type": "FeatureCollection", "features": boundaries},
             "risk_levels": RiskLevel.choices,
+            "layers": _map_layers(request.user),
             "labels": {
                 "status": dict(SiteStatus.choices),
                 "risk": dict(RiskLevel.choices),
@@ -280,8 +295,10 @@ def site_chemicals(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "unit_name": unit.name,
                 "unit_kind": unit.kind,
+                "people_within_500m": unit.people_within_500m,
                 "substance": item.substance,
                 "cas_number": item.cas_number,
+                "hazard_category": item.hazard_category,
                 "max_quantity_t": item.max_quantity_t,
             }
             for unit in site.chemical_units.prefetch_related("inventory").order_by("kind", "name")

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from anjian.accidents import demo as accidents_demo
 from anjian.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from anjian.accounts.models import User
 from anjian.accounts.services import create_user
@@ -59,6 +60,42 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"Demo inspections and hazards created: {hazards['hazards']}."))
             else:
                 self.stdout.write("Demo inspections and hazards already present; nothing changed.")
+        # Three years of accidents in every district of the demo city, once per district (after the hazards,
+        # which the closed investigations' corrective measures link to).
+        accidents = accidents_demo.seed(
+            city_code=demo.CITY["code"], demo_district_code=demo.DEMO_DISTRICT["code"], stdout=self.stdout
+        )
+        if accidents:
+            total = sum(result["accidents"] for result in accidents.values())
+            self.stdout.write(self.style.SUCCESS(f"Demo accidents created: {total}."))
+        else:
+            self.stdout.write("Demo accidents already present; nothing changed.")
+        self._seed_risk()
+
+    def _seed_risk(self) -> None:
+        """Risk assessments of most places (after the accidents, which raise a level), then GB 18218 identification
+        of the chemical units the risk demo completed, then the current level of every place, then the city
+        safety risk assessment's own demo data."""
+        from anjian.risk import demo as risk_demo
+        from anjian.risk import demo_city
+        from anjian.risk.installations import identify_sites
+        from anjian.risk.levels import recompute_levels
+
+        with transaction.atomic():
+            assessed = risk_demo.seed(stdout=self.stdout)
+            if assessed:
+                found = identify_sites()
+                written = recompute_levels()
+        if assessed:
+            total = sum(result["assessed"] for result in assessed.values())
+            self.stdout.write(self.style.SUCCESS(f"Demo risk assessments created: {total} places assessed."))
+            self.stdout.write(
+                f"  Major hazard installations identified: {found['major']} of {found['units']} chemical units; "
+                f"current levels written for {written} places."
+            )
+        else:
+            self.stdout.write("Demo risk assessments already present; nothing changed.")
+        demo_city.seed(stdout=self.stdout)
 
     def _build_units(self) -> dict[str, OrgUnit]:
         units: dict[str, OrgUnit] = {}

@@ -1,0 +1,33 @@
+"""What the accident records add to the platform at start-up: audit action names and the navigation item."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_LABELS = {
+    "accidents.accident.record": _("Accident recorded"),
+    "accidents.accident.correct": _("Accident casualties corrected"),
+    "accidents.accident.export": _("Exported accidents"),
+    "accidents.investigation.open": _("Accident investigation opened"),
+    "accidents.investigation.extend": _("Accident investigation extended"),
+    "accidents.investigation.evidence": _("Accident investigation evidence recorded"),
+    "accidents.investigation.closure": _("Closure of an accident investigation marked done"),
+    "accidents.investigation.close": _("Accident investigation closed"),
+}
+
+
+def business_user(user) -> bool:
+    """Everyone with a jurisdiction; the three administrators see no accidents."""
+    scope = getattr(user, "scope", None)
+    return scope is not None and not scope.sees_nothing
+
+
+def register_all() -> None:
+    from anjian.core import audit_labels, navigation
+
+    audit_labels.register(AUDIT_LABELS)
+    navigation.register(
+        navigation.NavItem(
+            key="accidents", label=_("Accidents"), url_name="accidents:accident_list", order=300, visible=business_user
+        )
+    )

@@ -1,0 +1,192 @@
+/* The four-colour risk map: streets shaded by their risk index, places drawn as circles on one canvas (no DOM
+   element per place, so 10,000 stay fluid), major hazard installations as a few distinct symbols on top.
+   The points come in one request as compact arrays: [id, lat, lon, colour, name]. No tile server unless set. */
+(function () {
+  "use strict";
+  var element = document.getElementById("risk-map");
+  if (!element || typeof L === "undefined") { return; }
+  var labels = JSON.parse(document.getElementById("risk-map-labels").textContent);
+  var areas = JSON.parse(document.getElementById("risk-map-areas").textContent);
+  var drawnElement = document.getElementById("risk-map-drawn");
+  var installationCount = document.getElementById("risk-map-installations");
+  // red, orange, yellow, blue, unassessed (the same order as the colour index of a point)
+  var COLOURS = ["#e03131", "#f76707", "#fcc419", "#1c7ed6", "#9aa0ac"];
+  var SHADES = ["#f2f0f7", "#dadaeb", "#bcbddc", "#9e9ac8", "#756bb1"];
+
+  var map = L.map(element, {
+    preferCanvas: true, attributionControl: false, zoomSnap: 0.25, minZoom: 3, maxZoom: 19
+  });
+  if (element.dataset.tileUrl) { L.tileLayer(element.dataset.tileUrl, { maxZoom: 19 }).addTo(map); }
+  var renderer = L.canvas({ padding: 0.3, tolerance: 3 });
+
+  var areaLayer = L.geoJSON(areas, {
+    renderer: renderer,
+    style: function (feature) {
+      var shade = feature.properties.shade;
+      return {
+        color: "#5b5f97", weight: 1.5,
+        fillColor: shade === null || shade === undefined ? "#ffffff" : SHADES[shade],
+        fillOpacity: shade === null || shade === undefined ? 0.05 : 0.55,
+        interactive: false
+      };
+    },
+    onEachFeature: function (feature, layer) {
+      // The name only: the index and rank are in the counts table, where they do not cover the places.
+      layer.bindTooltip(feature.properties.name, { permanent: true, direction: "center", className: "risk-area-label" });
+    }
+  }).addTo(map);
+
+  // One feature group per colour, so the legend's checkboxes show or hide a colour without rebuilding anything.
+  var groups = COLOURS.map(function () { return L.featureGroup(); });
+  var installations = L.featureGroup();
+  var shown = COLOURS.map(function () { return true; });
+  var counts = COLOURS.map(function () { return 0; });
+
+  function detailUrl(id) { return labels.detail_url.replace(/\/0\/$/, "/" + id + "/"); }
+
+  function popupFor(name, id, line) {
+    var box = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = detailUrl(id);
+    link.textContent = name;
+    link.className = "fw-bold";
+    box.appendChild(link);
+    var detail = document.createElement("div");
+    detail.className = "small text-secondary";
+    detail.textContent = line;
+    box.appendChild(detail);
+    return box;
+  }
+
+  // One click handler per group instead of a popup bound to each of 10,000 markers.
+  groups.forEach(function (group, colour) {
+    group.on("click", function (event) {
+      var p = event.layer.options.point;
+      L.popup().setLatLng(event.latlng).setContent(popupFor(p[4], p[0], labels.levels[colour])).openOn(map);
+    });
+  });
+  installations.on("click", function (event) {
+    var p = event.layer.options.point;
+    var line = labels.installation + " · " + (labels.installation_levels[p[3]] || p[3]) + " · " +
+      labels.installations.replace("%(n)s", p[5]);
+    L.popup().setLatLng(event.latlng).setContent(popupFor(p[4], p[0], line)).openOn(map);
+  });
+
+  function drawnCount() {
+    var n = 0;
+    for (var i = 0; i < groups.length; i++) { if (shown[i]) { n += counts[i]; } }
+    return n;
+  }
+
+  function report() {
+    var n = drawnCount();
+    element.dataset.drawn = String(n);
+    // What the canvas really holds: the renderer's layers less the street areas drawn on it.
+    element.dataset.canvasLayers = String(Object.keys(renderer._layers || {}).length - areaLayer.getLayers().length);
+    if (drawnElement) { drawnElement.textContent = String(n); }
+  }
+
+  function fit() {
+    var bounds = areaLayer.getBounds();
+    groups.forEach(function (group) {
+      if (group.getLayers().length) {
+        var b = group.getBounds();
+        bounds = bounds.isValid() ? bounds.extend(b) : b;
+      }
+    });
+    if (bounds.isValid()) {
+      map.fitBounds(bounds, { padding: [12, 12] });
+    } else {
+      map.setView([35, 105], 4);  // nothing to show: China
+    }
+  }
+
+  var installationIcons = {};
+  function installationIcon(level) {
+    if (!installationIcons[level]) {
+      installationIcons[level] = L.divIcon({
+        className: "risk-installation level-" + level,
+        html: "<span>" + level + "</span>",
+        iconSize: [24, 21], iconAnchor: [12, 14], popupAnchor: [0, -12]
+      });
+    }
+    return installationIcons[level];
+  }
+
+  fit();
+  var started = performance.now();
+  fetch(element.dataset.pointsUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    })
+    .then(function (data) {
+      var received = performance.now();
+      var points = data.points;
+      // Smaller circles when there are many, so a dense street still shows its colours rather than a blot.
+      var radius = points.length > 3000 ? 3 : points.length > 800 ? 4 : 5.5;
+      var south = 90, north = -90, west = 180, east = -180;
+      for (var i = 0; i < points.length; i++) {
+        var p = points[i];
+        var colour = p[3];
+        groups[colour].addLayer(L.circleMarker([p[1], p[2]], {
+          renderer: renderer, radius: radius, weight: 0.8, color: "rgba(33, 37, 41, 0.55)",
+          fillColor: COLOURS[colour], fillOpacity: 0.95, point: p
+        }));
+        counts[colour] += 1;
+        if (p[1] < south) { south = p[1]; }
+        if (p[1] > north) { north = p[1]; }
+        if (p[2] < west) { west = p[2]; }
+        if (p[2] > east) { east = p[2]; }
+      }
+      // The view is set before the circles are added, so the canvas projects each of them once.
+      if (points.length) {
+        var bounds = L.latLngBounds([south, west], [north, east]);
+        var areaBounds = areaLayer.getBounds();
+        map.fitBounds(areaBounds.isValid() ? areaBounds.extend(bounds) : bounds, { padding: [12, 12] });
+      }
+      // Worst colour last, so red is drawn on top where places overlap.
+      for (var c = groups.length - 1; c >= 0; c--) { groups[c].addTo(map); }
+      data.installations.forEach(function (row) {
+        installations.addLayer(L.marker([row[1], row[2]], {
+          icon: installationIcon(row[3]), title: row[4], point: row, zIndexOffset: 1000, keyboard: true
+        }));
+      });
+      installations.addTo(map);
+      if (installationCount) { installationCount.textContent = String(data.installations.length); }
+      report();
+      element.dataset.loaded = String(points.length);
+      // The canvas paints on the next animation frame; the time is taken after it.
+      requestAnimationFrame(function () {
+        requestAnimationFrame(function () {
+          element.dataset.fetchMs = String(Math.round(received - started));
+          element.dataset.renderMs = String(Math.round(performance.now() - received));
+          element.dataset.ready = "true";
+        });
+      });
+    })
+    .catch(function (error) {
+      element.dataset.loaded = "error";
+      if (drawnElement) { drawnElement.textContent = String(error.message || error); }
+    });
+
+  document.querySelectorAll("[data-testid=risk-map-legend] input[data-level]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      var colour = Number(box.dataset.level);
+      shown[colour] = box.checked;
+      if (box.checked) { groups[colour].addTo(map); } else { map.removeLayer(groups[colour]); }
+      report();
+    });
+  });
+
+  // Printing: the map box changes size for the page, so Leaflet measures it again and refits.
+  function relayout() { map.invalidateSize({ animate: false }); fit(); }
+  window.addEventListener("beforeprint", relayout);
+  window.addEventListener("afterprint", relayout);
+  if (window.matchMedia) {
+    var printQuery = window.matchMedia("print");
+    if (printQuery.addEventListener) { printQuery.addEventListener("change", relayout); }
+  }
+  var printButton = document.getElementById("risk-map-print");
+  if (printButton) { printButton.addEventListener("click", function () { window.print(); }); }
+})();
