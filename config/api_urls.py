@@ -1,6 +1,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from anjian.accidents.api.statistics import AccidentStatisticsViewSet
+from anjian.accidents.api.views import AccidentViewSet, InvestigationViewSet
 from anjian.accounts.api.views import MeView, UserViewSet
 from anjian.core.api.notifications import NotificationViewSet
 from anjian.inspections.api.views import (
@@ -13,6 +15,10 @@ from anjian.inspections.api.views import (
 )
 from anjian.organizations.api.views import OrgUnitViewSet, SectorViewSet
 from anjian.registry.api.views import SiteViewSet
+from anjian.risk.api.assessments import OverdueSiteViewSet, RiskAssessmentViewSet, RiskThresholdViewSet
+from anjian.risk.api.city import RiskRankingViewSet
+from anjian.risk.api.installations import MajorHazardSourceViewSet, SubstanceViewSet
+from anjian.risk.api.maps import RiskMapViewSet
 
 router = DefaultRouter()
 router.register("sectors", SectorViewSet, basename="sector")
@@ -26,33 +32,17 @@ router.register("tasks", TaskViewSet, basename="task")
 router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("enforcement", EnforcementViewSet, basename="enforcement")
-# Accidents (anjian/accidents/api)
-from anjian.accidents.api.views import AccidentViewSet, InvestigationViewSet  # noqa: E402
-
+# Accidents
 router.register("accidents", AccidentViewSet, basename="accident")
 router.register("investigations", InvestigationViewSet, basename="investigation")
-from anjian.accidents.api.statistics import AccidentStatisticsViewSet  # noqa: E402
-
 router.register("accident-statistics", AccidentStatisticsViewSet, basename="accident-statistics")
-# Risk (anjian/risk/api)
-from anjian.risk.api.city import RiskRankingViewSet  # noqa: E402
-
-router.register("risk-ranking", RiskRankingViewSet, basename="risk-ranking")
-from anjian.risk.api.installations import MajorHazardSourceViewSet, SubstanceViewSet  # noqa: E402
-
-router.register("major-hazard-sources", MajorHazardSourceViewSet, basename="major-hazard-source")
-router.register("substances", SubstanceViewSet, basename="substance")
-from anjian.risk.api.assessments import (  # noqa: E402
-    OverdueSiteViewSet,
-    RiskAssessmentViewSet,
-    RiskThresholdViewSet,
-)
-
+# Risk
 router.register("risk-assessments", RiskAssessmentViewSet, basename="risk-assessment")
 router.register("risk-thresholds", RiskThresholdViewSet, basename="risk-threshold")
 router.register("overdue-sites", OverdueSiteViewSet, basename="overdue-site")
-from anjian.risk.api.maps import RiskMapViewSet  # noqa: E402
-
 router.register("risk-map", RiskMapViewSet, basename="risk-map")
+router.register("major-hazard-sources", MajorHazardSourceViewSet, basename="major-hazard-source")
+router.register("substances", SubstanceViewSet, basename="substance")
+router.register("risk-ranking", RiskRankingViewSet, basename="risk-ranking")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

@@ -247,6 +247,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SiteStatusEnum": "anjian.registry.choices.SiteStatus",
         "RiskLevelEnum": "anjian.registry.choices.RiskLevel",
+        "AccidentGradeEnum": "anjian.accidents.choices.AccidentGrade",
+        "HazardGradeEnum": "anjian.inspections.choices.HazardGrade",
+        "InvestigationStatusEnum": "anjian.accidents.models.InvestigationStatus",
+        "MajorHazardLevelEnum": "anjian.risk.models.installations.MajorHazardLevel",
         "ChemicalUnitKindEnum": "anjian.registry.choices.ChemicalUnitKind",
         "OrgUnitKindEnum": "anjian.organizations.choices.OrgUnitKind",
         "HazardStatusEnum": "anjian.inspections.choices.HazardStatus",

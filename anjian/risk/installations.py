@@ -12,7 +12,6 @@ Three parts, in this order:
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -24,17 +23,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anjian.accounts.choices import Role
-from anjian.core import audit
+from anjian.core import audit, xlsx
 from anjian.core.filters import StyledFilterSet
 from anjian.core.scoping import scope_of
 from anjian.organizations.choices import TERRITORIAL_KINDS
 from anjian.organizations.models import OrgUnit
-from anjian.registry.exports import escape_cell
 from anjian.registry.models import ChemicalInventory, ChemicalUnit, Enterprise, Site
 from anjian.risk import substances
 from anjian.risk.models import HazardousSubstance, MajorHazardLevel, MajorHazardSource
@@ -587,49 +585,35 @@ EXPORT_HEADERS = (
 )
 
 
+def installation_row(row) -> list[Any]:
+    site = row.site
+    return [
+        site.name,
+        site.enterprise.name if site.enterprise_id else "",
+        site.territory.name if site.territory_id else "",
+        row.unit.name,
+        str(row.unit.get_kind_display()),
+        str(row.get_level_display()),
+        row.s_value,
+        row.r_value,
+        row.alpha,
+        row.people_within_500m if row.people_within_500m is not None else "未填报（α按2.0）",
+        xlsx.moment(row.identified_at),
+    ]
+
+
 def export_installations(*, actor, queryset, filters: dict[str, Any]):
     """The register as .xlsx (what the user's scope and filters select, headers in Chinese, text escaped against
     formula injection), audited with the row count and the filters; (file, count)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(EXPORT_SHEET)
-    bold = Font(bold=True)
-    header = []
-    for text in EXPORT_HEADERS:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    with translation.override("zh-hans"):
-        for row in queryset.iterator(chunk_size=CHUNK):
-            site = row.site
-            values = [
-                site.name,
-                site.enterprise.name if site.enterprise_id else "",
-                site.territory.name if site.territory_id else "",
-                row.unit.name,
-                str(row.unit.get_kind_display()),
-                str(row.get_level_display()),
-                row.s_value,
-                row.r_value,
-                row.alpha,
-                row.people_within_500m if row.people_within_500m is not None else "未填报（α按2.0）",
-                timezone.localtime(row.identified_at).strftime("%Y-%m-%d %H:%M"),
-            ]
-            sheet.append([escape_cell(value) for value in values])
-            count += 1
-    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - handed to the response
-    workbook.save(handle)
-    handle.seek(0)
-    audit.record(
+    handle, count = xlsx.write_list_xlsx(
+        sheet_title=EXPORT_SHEET, headers=EXPORT_HEADERS, rows=queryset.iterator(chunk_size=CHUNK), row=installation_row
+    )
+    xlsx.record_export(
         actor=actor,
         action="risk.installation.export",
         object_type="risk.majorhazardsource",
-        object_repr=f"export of {count} major hazard installations",
-        after={"rows": count, "filters": filters},
+        what="major hazard installations",
+        count=count,
+        filters=filters,
     )
     return handle, count

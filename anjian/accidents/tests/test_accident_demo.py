@@ -44,7 +44,7 @@ def district(seeded, db):
     return seeded[1]
 
 
-def test_it_prints_what_it_created(seeded):
+def test_it_prints_what_it_created(seeded, db):
     assert "Demo accidents created:" in seeded[0] and "滨江区:" in seeded[0]
 
 
