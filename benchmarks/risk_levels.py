@@ -188,6 +188,14 @@ def loop_recompute(site_ids) -> None:
         site.save(update_fields=["risk_level", "risk_reason"])
 
 
+def _vacuum(connection) -> None:
+    """The reset above leaves a dead copy of every row; autovacuum would reclaim it between two nightly runs,
+    so the timed run starts from a vacuumed table as it would in service (PostgreSQL only, not timed)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name('registry_site')}")
+
+
 def machine(connection) -> str:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -237,6 +245,7 @@ def main() -> None:
     times = []
     for _run in range(args.runs):
         Site.objects.update(risk_level="", risk_reason="")
+        _vacuum(connection)
         with CaptureQueriesContext(connection) as queries:
             begin = time.perf_counter()
             written = levels.recompute_levels()

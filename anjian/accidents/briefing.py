@@ -28,26 +28,23 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from io import BytesIO
+from functools import partial
 from typing import Any
 
 from django.utils import timezone, translation
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
 from anjian.accidents import selectors
 from anjian.accidents.choices import AccidentCategory, AccidentGrade, AccidentType
 from anjian.accidents.selectors import Period
 from anjian.core import jobs
 from anjian.core.scoping import ScopeLevel, scope_of
+from anjian.inspections import documents
+from anjian.inspections.documents import cn_date
 from anjian.organizations.models import OrgUnit
 
-BODY_FONT = "仿宋"
 HEADING_FONT = "黑体"
-TITLE_FONT = "宋体"
 BODY_SIZE = 16  # 三号, the body size of official documents (GB/T 9704)
 TABLE_SIZE = 10.5  # 五号, so a table of eight columns fits the page
 
@@ -80,24 +77,9 @@ def sections() -> list[BriefingSection]:
     return sorted(_sections.values(), key=lambda s: (s.order, s.key))
 
 
-def _font(run, *, name: str = BODY_FONT, size: float = BODY_SIZE, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    # Word takes the font of Chinese characters from the East Asian slot, not from the Latin name.
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def _paragraph(document, text: str = "", *, align=None, name=BODY_FONT, size=BODY_SIZE, bold=False, indent=False):
-    paragraph = document.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    paragraph.paragraph_format.space_after = Pt(4)
-    if text:
-        _font(paragraph.add_run(text), name=name, size=size, bold=bold)
-    return paragraph
+# The notice's Word helpers, with the briefing's body size (三号) as default.
+_font = partial(documents.set_font, size=BODY_SIZE)
+_paragraph = partial(documents.add_text, size=BODY_SIZE)
 
 
 def add_paragraph(document, text: str) -> None:
@@ -182,10 +164,6 @@ CLOSING = (
 
 # The statistics of one build, computed once and read by every section of it.
 _built: ContextVar[dict | None] = ContextVar("briefing_cache", default=None)
-
-
-def cn_date(value: datetime.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def cn_period(period: Period) -> str:
@@ -413,22 +391,20 @@ def build_document(
     try:
         # Worded changes (上升/下降/持平) and registered titles are read in Chinese whatever the user reads.
         with translation.override("zh-hans"):
-            document = Document()
-            properties = document.core_properties
-            properties.title = f"安全生产形势通报 {number}"
-            properties.author = properties.last_modified_by = context.issuer
-            section = document.sections[0]
-            section.page_width, section.page_height = Cm(21), Cm(29.7)
-            section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-            section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-            normal = document.styles["Normal"]
-            normal.font.name = BODY_FONT
-            normal.font.size = Pt(BODY_SIZE)
-            normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+            document = documents.official_document(
+                title=f"安全生产形势通报 {number}", author=context.issuer, body_size=BODY_SIZE
+            )
 
-            _paragraph(document, context.issuer, align=WD_ALIGN_PARAGRAPH.CENTER, name=TITLE_FONT, size=18, bold=True)
             _paragraph(
-                document, "安全生产形势通报", align=WD_ALIGN_PARAGRAPH.CENTER, name=TITLE_FONT, size=22, bold=True
+                document, context.issuer, align=WD_ALIGN_PARAGRAPH.CENTER, name=documents.TITLE_FONT, size=18, bold=True
+            )
+            _paragraph(
+                document,
+                "安全生产形势通报",
+                align=WD_ALIGN_PARAGRAPH.CENTER,
+                name=documents.TITLE_FONT,
+                size=22,
+                bold=True,
             )
             _paragraph(document, number, align=WD_ALIGN_PARAGRAPH.CENTER)
             _paragraph(document, f"（{cn_period(context.period)}）", align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -446,11 +422,10 @@ def build_document(
             _paragraph(document)
             _paragraph(document, context.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)
             _paragraph(document, cn_date(issued_on), align=WD_ALIGN_PARAGRAPH.RIGHT)
-            buffer = BytesIO()
-            document.save(buffer)
+            data = documents.document_bytes(document)
             if progress is not None:
                 progress(steps, steps)
-            return buffer.getvalue()
+            return data
     finally:
         _built.reset(token)
 

@@ -8,15 +8,11 @@ spreadsheet would run as a formula. Headers and values are in Chinese: the file 
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 
-from django.utils import timezone, translation
+from anjian.core import xlsx
+from anjian.core.xlsx import moment, yes
 
-from anjian.core import audit
-from anjian.registry.exports import escape_cell
-
-CHUNK = 1000
 SHEET = "事故清单"
 HEADERS = (
     "编号",
@@ -41,26 +37,17 @@ HEADERS = (
     "调查状态",
     "调查期限",
 )
-EXPORT_LANGUAGE = "zh-hans"
-
-
-def _moment(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def _yes(value: bool) -> str:
-    return "是" if value else "否"
 
 
 def accident_row(accident) -> list[Any]:
     investigation = getattr(accident, "investigation", None)
-    values = [
+    return [
         accident.pk,
-        _moment(accident.occurred_at),
-        _moment(accident.reported_at),
-        _yes(accident.late_report),
+        moment(accident.occurred_at),
+        moment(accident.reported_at),
+        yes(accident.late_report),
         str(accident.get_category_display()),
-        _yes(accident.kept_apart),
+        yes(accident.kept_apart),
         str(accident.get_accident_type_display()),
         str(accident.get_grade_display()),
         accident.district.name,
@@ -77,43 +64,27 @@ def accident_row(accident) -> list[Any]:
         str(investigation.get_status_display()) if investigation else "未调查",
         investigation.deadline.isoformat() if investigation else "",
     ]
-    return [escape_cell(value) for value in values]
 
 
 def write_accidents_xlsx(*, queryset):
     """Write the accidents of the queryset (already scoped and filtered) to a temporary file; (file, count)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET)
-    bold = Font(bold=True)
-    header = []
-    for text in HEADERS:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    with translation.override(EXPORT_LANGUAGE):
-        for accident in queryset.with_list_columns().iterator(chunk_size=CHUNK):
-            sheet.append(accident_row(accident))
-            count += 1
-    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - handed to the response
-    workbook.save(handle)
-    handle.seek(0)
-    return handle, count
+    return xlsx.write_list_xlsx(
+        sheet_title=SHEET,
+        headers=HEADERS,
+        rows=queryset.with_list_columns().iterator(chunk_size=xlsx.CHUNK),
+        row=accident_row,
+    )
 
 
 def export_accidents(*, actor, queryset, filters: dict[str, Any]):
     """Export what the actor's scope and filters select, and audit who exported how many with which filters."""
     handle, count = write_accidents_xlsx(queryset=queryset)
-    audit.record(
+    xlsx.record_export(
         actor=actor,
         action="accidents.accident.export",
         object_type="accidents.accident",
-        object_repr=f"export of {count} accidents",
-        after={"rows": count, "filters": filters},
+        what="accidents",
+        count=count,
+        filters=filters,
     )
     return handle, count

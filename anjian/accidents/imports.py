@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from celery import shared_task
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
@@ -36,7 +34,7 @@ from django.utils.translation import gettext_lazy
 from anjian.accidents.choices import AccidentCategory, AccidentType
 from anjian.accidents.models import Accident
 from anjian.accidents.services import clean_accident
-from anjian.core import audit, audit_labels
+from anjian.core import audit, audit_labels, xlsx
 from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.organizations.choices import TERRITORIAL_KINDS
 from anjian.organizations.models import OrgUnit, Sector
@@ -651,26 +649,14 @@ def _write(*, actor, district, rows: list[Row], result: ImportResult, job) -> No
 def build_template(*, district: OrgUnit | None) -> bytes:
     """The empty template: the accidents sheet and an instructions sheet (labels, sectors, streets)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Font
 
     workbook = Workbook()
     bold = Font(bold=True)
-    required = PatternFill("solid", fgColor="FFF2CC")
     sheet = workbook.active
     sheet.title = MAIN_SHEET
-    sheet.append([c.header for c in COLUMNS])
-    for cell, column in zip(sheet[1], COLUMNS, strict=True):
-        cell.font = bold
-        if column.required:
-            cell.fill = required
-        sheet.column_dimensions[cell.column_letter].width = max(12, len(column.header) * 2 + 2)
-        if column.kind == "text":
-            for row in range(2, 1002):  # text format keeps ids and credit codes from becoming numbers
-                sheet.cell(row=row, column=cell.column).number_format = "@"
-        if column.kind == "datetime":
-            for row in range(2, 1002):
-                sheet.cell(row=row, column=cell.column).number_format = "yyyy-mm-dd hh:mm"
-    sheet.freeze_panes = "A2"
+    # Text format keeps ids and credit codes from becoming numbers.
+    engine.template_header(sheet, COLUMNS, formats={"text": "@", "datetime": "yyyy-mm-dd hh:mm"})
 
     notes = workbook.create_sheet(INSTRUCTIONS_SHEET)
     notes.column_dimensions["A"].width = 24
@@ -690,11 +676,7 @@ def build_template(*, district: OrgUnit | None) -> bytes:
     notes.append(["", "同一发生时间、同一场所（或同一地址）的事故视为重复，不会导入。"])
     notes.append([])
     heading("列")
-    for column in COLUMNS:
-        text = column.note
-        if column.choices:
-            text = f"{text}；可选：{'、'.join(label for _c, label in column.choices)}".lstrip("；")
-        notes.append([column.header, text])
+    engine.column_notes(notes, COLUMNS)
     notes.append([])
     heading("行业领域")
     for sector in Sector.objects.all():
@@ -708,9 +690,7 @@ def build_template(*, district: OrgUnit | None) -> bytes:
             notes.append([unit.name, unit.get_kind_display()])
     for number in headings:
         notes.cell(row=number, column=1).font = bold
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes(workbook)
 
 
 # --- jobs ----------------------------------------------------------------------------------------------
@@ -721,55 +701,12 @@ error_sheet = engine.error_sheet
 
 def run_job(job) -> ImportResult | None:
     """Run a queued import job to its end: counts on success, errors and the error sheet on failure."""
-    import logging
-
-    from django.core.files.base import ContentFile
-
-    from anjian.core import jobs
-
-    if not jobs.start(job, message=_("Reading the file…")):
-        return None
-    language = job.params.get("language") or settings.LANGUAGE_CODE
-    with translation.override(language):
-        try:
-            district = OrgUnit.objects.get(pk=job.params["district"])
-            with job.input_file.open("rb") as handle:
-                data = handle.read()
-            last = [0]
-
-            def progress(done: int, total: int, message: str) -> None:
-                if done - last[0] >= engine.PROGRESS_EVERY or done >= total or done < last[0]:
-                    last[0] = done
-                    jobs.report_progress(job.pk, done=done, total=total, message=message)
-
-            result = import_accidents(
-                actor=job.created_by,
-                district=district,
-                source=data,
-                filename=job.input_name,
-                progress=progress,
-                job=job,
-            )
-        except Exception:
-            # Logged for the operators; the user gets a clear page, never a 500 (the transaction rolled back).
-            logging.getLogger(__name__).exception("accident import job %s failed", job.pk)
-            jobs.fail(job, message=_("The import failed unexpectedly; nothing was written."))
-            return None
-        summary = result.summary()
-        if result.ok:
-            jobs.succeed(job, result=summary, message=_("%(n)s accidents imported.") % {"n": result.created})
-        else:
-            summary["errors"] = [
-                {"row": e.row, "column": e.column, "value": e.value, "reason": e.reason, "code": e.code}
-                for e in result.errors[: engine.ERRORS_ON_PAGE]
-            ]
-            jobs.fail(
-                job,
-                message=_("%(n)s errors found; nothing was imported.") % {"n": result.error_count},
-                result=summary,
-                error_file=ContentFile(error_sheet(result)),
-            )
-    return result
+    return engine.run_import_job(
+        job,
+        run_import=import_accidents,
+        success_message=lambda result: _("%(n)s accidents imported.") % {"n": result.created},
+        logger_name=__name__,
+    )
 
 
 @shared_task

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Callable
-from io import BytesIO
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -29,13 +28,12 @@ from openpyxl.styles import Alignment, Font
 from anjian.accidents import selectors
 from anjian.accidents.choices import AccidentCategory
 from anjian.accidents.selectors import Period
-from anjian.core import audit, audit_labels, jobs
-from anjian.registry.exports import escape_cell
+from anjian.core import audit, audit_labels, jobs, xlsx
+from anjian.core.xlsx import escape_cell
 
 BRIEFING_KIND = "accidents.briefing"
 WORKBOOK_KIND = "accidents.statistics_workbook"
 KINDS = (BRIEFING_KIND, WORKBOOK_KIND)
-EXPORT_LANGUAGE = "zh-hans"
 AUDIT_ACTIONS = {BRIEFING_KIND: "accidents.briefing.generate", WORKBOOK_KIND: "accidents.statistics.export"}
 audit_labels.register(
     {
@@ -137,7 +135,7 @@ def accident_list_row(accident) -> list:
 def statistics_workbook(user, period: Period, *, progress: Callable[[int, int], None] | None = None) -> bytes:
     """The workbook as .xlsx bytes, every figure scoped to ``user``."""
     steps = 4
-    with translation.override(EXPORT_LANGUAGE):
+    with translation.override(xlsx.EXPORT_LANGUAGE):
         report = selectors.statistics_report(user, period, group="territory")
         workbook = Workbook()
         workbook.remove(workbook.active)
@@ -166,11 +164,10 @@ def statistics_workbook(user, period: Period, *, progress: Callable[[int, int], 
         for accident in selectors.accidents_in(user, period).iterator(chunk_size=1000):
             sheet.append(accident_list_row(accident))
         sheet.freeze_panes = "A2"
-        buffer = BytesIO()
-        workbook.save(buffer)
+        data = xlsx.workbook_bytes(workbook)
         if progress:
             progress(steps, steps)
-        return buffer.getvalue()
+        return data
 
 
 def step_message(done: int, total: int) -> str:

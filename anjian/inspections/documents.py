@@ -36,7 +36,10 @@ def notice_filename(notice) -> str:
     return f"整改通知书-{notice.number}.docx"
 
 
-def _font(run, *, name: str = BODY_FONT, size: float = 14, bold: bool = False) -> None:
+# The Word helpers below serve every official document (the accidents' briefing uses them too).
+
+
+def set_font(run, *, name: str = BODY_FONT, size: float = 14, bold: bool = False) -> None:
     run.font.name = name
     run.font.size = Pt(size)
     run.font.bold = bold
@@ -44,7 +47,10 @@ def _font(run, *, name: str = BODY_FONT, size: float = 14, bold: bool = False) -
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
-def _paragraph(document, text: str = "", *, align=None, size: float = 14, bold: bool = False, indent: bool = False):
+def add_text(
+    document, text: str = "", *, align=None, name: str = BODY_FONT, size: float = 14, bold=False, indent=False
+):
+    """A paragraph of ``text`` (none: an empty line), first line indented two characters when ``indent``."""
     paragraph = document.add_paragraph()
     if align is not None:
         paragraph.alignment = align
@@ -52,13 +58,36 @@ def _paragraph(document, text: str = "", *, align=None, size: float = 14, bold: 
         paragraph.paragraph_format.first_line_indent = Pt(size * 2)
     paragraph.paragraph_format.space_after = Pt(4)
     if text:
-        _font(paragraph.add_run(text), size=size, bold=bold)
+        set_font(paragraph.add_run(text), name=name, size=size, bold=bold)
     return paragraph
+
+
+def official_document(*, title: str, author: str, body_size: float):
+    """An empty A4 document with the margins of GB/T 9704 and the body font as its Normal style."""
+    document = Document()
+    properties = document.core_properties
+    properties.title = title
+    properties.author = properties.last_modified_by = author
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    normal = document.styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.font.size = Pt(body_size)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    return document
+
+
+def document_bytes(document) -> bytes:
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def _cell(cell, text: str, *, bold: bool = False) -> None:
     cell.text = ""
-    _font(cell.paragraphs[0].add_run(text), size=12, bold=bold)
+    set_font(cell.paragraphs[0].add_run(text), size=12, bold=bold)
 
 
 def _inspection_date(hazard) -> datetime.date:
@@ -84,28 +113,19 @@ def notice_document(notice) -> bytes:
     site = hazard.site
     addressee = site.enterprise.name if site.enterprise_id else site.name
 
-    document = Document()
-    properties = document.core_properties
-    properties.title = f"安全生产隐患整改通知书 {notice.number}"
-    properties.author = properties.last_modified_by = notice.issuing_unit.name
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(14)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    document = official_document(
+        title=f"安全生产隐患整改通知书 {notice.number}", author=notice.issuing_unit.name, body_size=14
+    )
 
-    issuer = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _font(issuer.add_run(notice.issuing_unit.name), name=TITLE_FONT, size=16, bold=True)
-    title = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _font(title.add_run(TITLE), name=TITLE_FONT, size=22, bold=True)
-    _paragraph(document, notice.number, align=WD_ALIGN_PARAGRAPH.CENTER)
+    issuer = add_text(document, align=WD_ALIGN_PARAGRAPH.CENTER)
+    set_font(issuer.add_run(notice.issuing_unit.name), name=TITLE_FONT, size=16, bold=True)
+    title = add_text(document, align=WD_ALIGN_PARAGRAPH.CENTER)
+    set_font(title.add_run(TITLE), name=TITLE_FONT, size=22, bold=True)
+    add_text(document, notice.number, align=WD_ALIGN_PARAGRAPH.CENTER)
 
-    _paragraph(document, f"{addressee}：")
+    add_text(document, f"{addressee}：")
     place = f"{site.name}（{site.address}）" if site.address else site.name
-    _paragraph(
+    add_text(
         document,
         f"{cn_date(_inspection_date(hazard))}，经对你单位{place}进行安全生产检查，发现存在下列事故隐患：",
         indent=True,
@@ -124,14 +144,14 @@ def notice_document(notice) -> bytes:
         for index, width in enumerate((Cm(1.3), Cm(5.6), Cm(3.0), Cm(2.6), Cm(3.1))):
             row.cells[index].width = width
 
-    _paragraph(
+    add_text(
         document,
         f"依据{notice.legal_basis}的规定，现责令你单位对上述事故隐患进行整改，"
         f"限于 {cn_date(notice.deadline)}前整改完毕，并将整改情况书面报告我单位复查。",
         indent=True,
     )
     if hazard.grade == HazardGrade.MAJOR:
-        _paragraph(
+        add_text(
             document,
             "上述隐患属重大事故隐患，你单位应当制定并实施整改方案（目标和任务、方法和措施、经费和物资、"
             "机构和人员、时限和要求、安全措施和应急预案），在隐患排除前或者排除过程中无法保证安全的，"
@@ -139,21 +159,19 @@ def notice_document(notice) -> bytes:
             indent=True,
         )
     if notice.requirements.strip():
-        _paragraph(document, f"整改要求：{notice.requirements.strip()}", indent=True)
-    _paragraph(
+        add_text(document, f"整改要求：{notice.requirements.strip()}", indent=True)
+    add_text(
         document,
         "整改期间，你单位应当采取必要的安全防范措施，防止事故发生。逾期未整改或者整改不合格的，将依法处理。",
         indent=True,
     )
 
-    _paragraph(document)
-    _paragraph(document, notice.issuing_unit.name, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _paragraph(document, cn_date(timezone.localtime(notice.issued_at).date()), align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _paragraph(document)
-    _paragraph(document, "检查人员（签名）：____________　　日期：____年__月__日")
-    _paragraph(document, "被检查单位负责人（签名）：____________　　日期：____年__月__日")
-    _paragraph(document, "本通知书一式两份，一份交被检查单位，一份存档。", size=12)
+    add_text(document)
+    add_text(document, notice.issuing_unit.name, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    add_text(document, cn_date(timezone.localtime(notice.issued_at).date()), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    add_text(document)
+    add_text(document, "检查人员（签名）：____________　　日期：____年__月__日")
+    add_text(document, "被检查单位负责人（签名）：____________　　日期：____年__月__日")
+    add_text(document, "本通知书一式两份，一份交被检查单位，一份存档。", size=12)
 
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document_bytes(document)

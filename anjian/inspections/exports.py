@@ -9,18 +9,15 @@ values are in Chinese whatever the user's language: the file is a working docume
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 
-from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from anjian.core import audit, audit_labels
-from anjian.registry.exports import escape_cell
+from anjian.core import audit_labels, xlsx
+from anjian.core.xlsx import moment, yes
 
 audit_labels.register({"inspections.hazard.export": gettext_lazy("Exported hazards")})
 
-CHUNK = 1000
 SHEET = "隐患清单"
 HEADERS = (
     "隐患编号",
@@ -42,21 +39,12 @@ HEADERS = (
     "发现单位",
     "销号时间",
 )
-EXPORT_LANGUAGE = "zh-hans"
-
-
-def _moment(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def _yes(value: bool) -> str:
-    return "是" if value else "否"
 
 
 def hazard_row(hazard) -> list[Any]:
     site = hazard.site
     reporter = hazard.reported_by
-    values = [
+    return [
         hazard.number or "",
         hazard.title,
         site.name,
@@ -65,55 +53,36 @@ def hazard_row(hazard) -> list[Any]:
         str(hazard.get_grade_display()),
         str(hazard.get_status_display()),
         hazard.deadline.isoformat() if hazard.deadline else "",
-        _yes(hazard.is_overdue),
-        _yes(hazard.is_escalated),
-        _yes(hazard.self_reported),
-        _moment(hazard.reported_at),
+        yes(hazard.is_overdue),
+        yes(hazard.is_escalated),
+        yes(hazard.self_reported),
+        moment(hazard.reported_at),
         hazard.description,
         hazard.criterion_label,
         hazard.legal_basis,
         (reporter.real_name or reporter.username) if reporter else "",
         hazard.reporting_unit.name if hazard.reporting_unit_id else "",
-        _moment(hazard.closed_at),
+        moment(hazard.closed_at),
     ]
-    return [escape_cell(value) for value in values]
 
 
 def write_hazards_xlsx(*, queryset):
     """Write the hazards of the queryset (already scoped and filtered) to a temporary file; (file, count)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET)
-    bold = Font(bold=True)
-    header = []
-    for text in HEADERS:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    count = 0
     rows = queryset.select_related("reported_by").prefetch_related(None)
-    with translation.override(EXPORT_LANGUAGE):
-        for hazard in rows.iterator(chunk_size=CHUNK):
-            sheet.append(hazard_row(hazard))
-            count += 1
-    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - handed to the response
-    workbook.save(handle)
-    handle.seek(0)
-    return handle, count
+    return xlsx.write_list_xlsx(
+        sheet_title=SHEET, headers=HEADERS, rows=rows.iterator(chunk_size=xlsx.CHUNK), row=hazard_row
+    )
 
 
 def export_hazards(*, actor, queryset, filters: dict[str, Any]):
     """Export what the actor's scope and filters select, and audit who exported how many with which filters."""
     handle, count = write_hazards_xlsx(queryset=queryset)
-    audit.record(
+    xlsx.record_export(
         actor=actor,
         action="inspections.hazard.export",
         object_type="inspections.hazard",
-        object_repr=f"export of {count} hazards",
-        after={"rows": count, "filters": filters},
+        what="hazards",
+        count=count,
+        filters=filters,
     )
     return handle, count

@@ -10,12 +10,12 @@ would run as a formula are escaped.
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 
 from django.utils.translation import gettext_lazy
 
-from anjian.core import audit, audit_labels
+from anjian.core import audit_labels, xlsx
+from anjian.core.xlsx import escape_cell
 from anjian.registry import masking, standards
 from anjian.registry.imports import (
     BUSINESS_USE_LABELS,
@@ -23,7 +23,6 @@ from anjian.registry.imports import (
     CHEMICAL_SHEET,
     COLUMNS,
     DANGER_LABELS,
-    FORMULA_PREFIXES,
     MAIN_SHEET,
     STATUS_LABELS,
     STRUCTURE_LABELS,
@@ -33,20 +32,13 @@ from anjian.registry.models import ChemicalInventory
 
 audit_labels.register({"registry.site.export": gettext_lazy("Exported places")})
 
-CHUNK = 1000
+CHUNK = xlsx.CHUNK
 CHOICE_LABELS = {
     "status": STATUS_LABELS,
     "structure_type": STRUCTURE_LABELS,
     "business_use": BUSINESS_USE_LABELS,
     "danger_type": DANGER_LABELS,
 }
-
-
-def escape_cell(value: Any) -> Any:
-    """Prefix ' to text that starts like a formula (=, +, -, @, tab, CR): no formula injection."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _subtypes(site_sectors) -> str:
@@ -97,22 +89,10 @@ def site_row(site, *, mask: bool) -> list[Any]:
 def write_sites_xlsx(*, queryset, mask: bool = False):
     """Write the places of the queryset (already scoped and filtered) to a temporary file; (file, count)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(MAIN_SHEET)
-    bold = Font(bold=True)
-
-    def header(ws, columns):
-        cells = []
-        for column in columns:
-            cell = WriteOnlyCell(ws, value=column.header)
-            cell.font = bold
-            cells.append(cell)
-        ws.append(cells)
-
-    header(sheet, COLUMNS)
+    xlsx.append_header(sheet, (column.header for column in COLUMNS))
     count = 0
     # iterator(chunk_size) with the queryset's prefetch: one query for the places and one per
     # prefetch for each chunk of CHUNK places, never per place.
@@ -121,7 +101,7 @@ def write_sites_xlsx(*, queryset, mask: bool = False):
         count += 1
 
     chemicals = workbook.create_sheet(CHEMICAL_SHEET)
-    header(chemicals, CHEMICAL_COLUMNS)
+    xlsx.append_header(chemicals, (column.header for column in CHEMICAL_COLUMNS))
     inventory = (
         ChemicalInventory.objects.filter(unit__site__in=queryset.order_by().values("pk"))
         .select_related("unit__site__enterprise")
@@ -131,9 +111,8 @@ def write_sites_xlsx(*, queryset, mask: bool = False):
         unit = item.unit
         site = unit.site
         chemicals.append(
-            [
-                escape_cell(v)
-                for v in (
+            xlsx.escape_row(
+                (
                     site.external_id or "",
                     site.name,
                     site.enterprise.credit_code if site.enterprise_id else "",
@@ -143,24 +122,22 @@ def write_sites_xlsx(*, queryset, mask: bool = False):
                     item.cas_number,
                     item.max_quantity_t,
                 )
-            ]
+            )
         )
-
-    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - handed to the response
-    workbook.save(handle)
-    handle.seek(0)
-    return handle, count
+    return xlsx.spooled(workbook), count
 
 
 def export_sites(*, actor, queryset, filters: dict[str, Any]):
     """Export what the actor's scope and filters select, and audit who exported how many with which filters."""
     mask = not masking.sees_personal_data(actor)  # the rule of the pages and the API (registry.masking)
     handle, count = write_sites_xlsx(queryset=queryset, mask=mask)
-    audit.record(
+    xlsx.record_export(
         actor=actor,
         action="registry.site.export",
         object_type="registry.site",
-        object_repr=f"export of {count} places",
-        after={"rows": count, "filters": filters, "masked": mask},
+        what="places",
+        count=count,
+        filters=filters,
+        masked=mask,
     )
     return handle, count

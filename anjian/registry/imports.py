@@ -39,8 +39,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.cn import uscc
 
-from anjian.core import audit, audit_labels
+from anjian.core import audit, audit_labels, xlsx
 from anjian.core.scoping import ScopeLevel, scope_of
+from anjian.core.xlsx import FORMULA_PREFIXES
 from anjian.organizations.choices import TERRITORIAL_KINDS
 from anjian.organizations.models import OrgUnit, Sector
 from anjian.registry import standards
@@ -105,8 +106,6 @@ DANGER_LABELS = {
 }
 UNIT_KIND_LABELS = {ChemicalUnitKind.PRODUCTION: "生产单元", ChemicalUnitKind.STORAGE: "储存单元"}
 
-# Characters that make a spreadsheet treat a cell as a formula (CSV/formula injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATORS = re.compile(r"[、;；,，/\n]+")
 MASK = "*"
 
@@ -1593,34 +1592,47 @@ def _write(*, actor, district: OrgUnit, plan: Plan, result: ImportResult, job) -
 # --- template and error sheet ---------------------------------------------------------------------
 
 
-def _workbook_bytes(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def template_header(sheet, columns: Sequence[Column], *, formats: dict[str, str]) -> None:
+    """A template sheet's header row: bold, required columns shaded, widths from the headers, the number format of
+    ``formats[column.kind]`` on the first 1,000 rows, the header frozen."""
+    from openpyxl.styles import Font, PatternFill
+
+    bold = Font(bold=True)
+    required = PatternFill("solid", fgColor="FFF2CC")
+    sheet.append([c.header for c in columns])
+    for cell, column in zip(sheet[1], columns, strict=True):
+        cell.font = bold
+        if column.required:
+            cell.fill = required
+        sheet.column_dimensions[cell.column_letter].width = max(12, len(column.header) * 2 + 2)
+        if column.kind in formats:
+            for row in range(2, 1002):
+                sheet.cell(row=row, column=cell.column).number_format = formats[column.kind]
+    sheet.freeze_panes = "A2"
+
+
+def column_notes(notes, columns: Sequence[Column]) -> None:
+    """One instructions row per column: its note and the labels it accepts."""
+    for column in columns:
+        text = column.note
+        if column.choices:
+            text = f"{text}；可选：{'、'.join(label for _c, label in column.choices)}".lstrip("；")
+        notes.append([column.header, text])
 
 
 def build_template(*, district: OrgUnit | None) -> bytes:
     """The empty template: the places sheet, the chemicals sheet and an instructions sheet."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Font
 
     workbook = Workbook()
     bold = Font(bold=True)
-    required = PatternFill("solid", fgColor="FFF2CC")
     sheet = workbook.active
     sheet.title = MAIN_SHEET
+    # Text format keeps credit codes, ids and mobiles from becoming numbers.
+    formats = dict.fromkeys(("text", "credit", "mobile", "person", "cas"), "@")
     for sheet_obj, columns in ((sheet, COLUMNS), (workbook.create_sheet(CHEMICAL_SHEET), CHEMICAL_COLUMNS)):
-        sheet_obj.append([c.header for c in columns])
-        for cell, column in zip(sheet_obj[1], columns, strict=True):
-            cell.font = bold
-            if column.required:
-                cell.fill = required
-            sheet_obj.column_dimensions[cell.column_letter].width = max(12, len(column.header) * 2 + 2)
-            if column.kind in {"text", "credit", "mobile", "person", "cas"}:
-                # Text format keeps credit codes, ids and mobiles from becoming numbers.
-                for row in range(2, 1002):
-                    sheet_obj.cell(row=row, column=cell.column).number_format = "@"
-        sheet_obj.freeze_panes = "A2"
+        template_header(sheet_obj, columns, formats=formats)
 
     notes = workbook.create_sheet(INSTRUCTIONS_SHEET)
     notes.column_dimensions["A"].width = 24
@@ -1632,11 +1644,7 @@ def build_template(*, district: OrgUnit | None) -> bytes:
     notes.append(["", "“危化品储存”表可选：按生产/储存单元填写物质、CAS号和最大储量；导入时替换该场所原有的储存清单。"])
     notes.append([])
     notes.append(["列", "说明"])
-    for column in COLUMNS:
-        text = column.note
-        if column.choices:
-            text = f"{text}；可选：{'、'.join(label for _c, label in column.choices)}".lstrip("；")
-        notes.append([column.header, text])
+    column_notes(notes, COLUMNS)
     notes.append([])
     notes.append(["行业领域", "细分类型"])
     for sector in Sector.objects.all():
@@ -1653,23 +1661,21 @@ def build_template(*, district: OrgUnit | None) -> bytes:
         if row[0].value in {"列", "行业领域", "填写说明"} or str(row[0].value or "").endswith("的街镇、园区"):
             for cell in row:
                 cell.font = bold
-    return _workbook_bytes(workbook)
+    return xlsx.workbook_bytes(workbook)
 
 
 def error_sheet(result: ImportResult) -> bytes:
     """The downloadable list of errors: row, column, value, reason."""
     from openpyxl import Workbook
 
-    from anjian.registry.exports import escape_cell
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Errors"))
     sheet.append([_("Row"), _("Column"), _("Value"), _("Reason")])
     for error in result.errors:
-        sheet.append([error.row, escape_cell(error.column), escape_cell(error.value), escape_cell(error.reason)])
+        sheet.append(xlsx.escape_row((error.row, error.column, error.value, error.reason)))
     if result.error_count > len(result.errors):
         sheet.append(["", "", "", _("… and %(n)s more errors.") % {"n": result.error_count - len(result.errors)}])
-    return _workbook_bytes(workbook)
+    return xlsx.workbook_bytes(workbook)
 
 
 # --- jobs -----------------------------------------------------------------------------------------
@@ -1696,6 +1702,23 @@ def runs_in_background(data: bytes, filename: str) -> bool:
 
 def run_job(job) -> ImportResult | None:
     """Run a queued import job to its end: counts on success, errors and the error sheet on failure."""
+    return run_import_job(
+        job,
+        run_import=import_sites,
+        success_message=lambda result: (
+            _("%(created)s places created, %(updated)s updated.")
+            % {"created": result.created, "updated": result.updated}
+        ),
+        logger_name=__name__,
+    )
+
+
+def run_import_job(
+    job, *, run_import: Callable[..., ImportResult], success_message: Callable[[ImportResult], str], logger_name: str
+) -> ImportResult | None:
+    """The job run every import shares (places here, accidents reuse it): the import as the job's creator, in the
+    language of the upload, with progress reports; the summary and message on success, the first errors and the
+    error sheet on failure, a clear message and a log entry on anything unexpected."""
     import logging
 
     from django.core.files.base import ContentFile
@@ -1717,7 +1740,7 @@ def run_job(job) -> ImportResult | None:
                     last[0] = done
                     jobs.report_progress(job.pk, done=done, total=total, message=message)
 
-            result = import_sites(
+            result = run_import(
                 actor=job.created_by,
                 district=district,
                 source=data,
@@ -1727,17 +1750,12 @@ def run_job(job) -> ImportResult | None:
             )
         except Exception:
             # Logged for the operators; the user gets a clear page, never a 500 (the transaction rolled back).
-            logging.getLogger(__name__).exception("import job %s failed", job.pk)
+            logging.getLogger(logger_name).exception("import job %s failed", job.pk)
             jobs.fail(job, message=_("The import failed unexpectedly; nothing was written."))
             return None
         summary = result.summary()
         if result.ok:
-            jobs.succeed(
-                job,
-                result=summary,
-                message=_("%(created)s places created, %(updated)s updated.")
-                % {"created": result.created, "updated": result.updated},
-            )
+            jobs.succeed(job, result=summary, message=success_message(result))
         else:
             summary["errors"] = [
                 {"row": e.row, "column": e.column, "value": e.value, "reason": e.reason, "code": e.code}

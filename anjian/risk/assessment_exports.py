@@ -7,26 +7,22 @@ spreadsheet would run as a formula escaped; Chinese headers and values whatever 
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from anjian.core import audit, audit_labels
-from anjian.registry.exports import escape_cell
+from anjian.core import audit_labels, xlsx
 
 audit_labels.register({"risk.overdue.export": gettext_lazy("Exported places overdue for inspection")})
 
-CHUNK = 1000
 SHEET = "逾期未检查场所"
 HEADERS = ("场所", "地址", "街道（园区）", "当前风险等级", "等级说明", "检查频次（天）", "最近一次检查")
-EXPORT_LANGUAGE = "zh-hans"
 
 
 def overdue_row(site, tables: dict[int, dict[str, int]]) -> list[Any]:
     interval = (tables.get(site.district_id) or {}).get(site.risk_level)
-    values = [
+    return [
         site.name,
         site.address,
         site.territory.name if site.territory_id else "",
@@ -35,43 +31,27 @@ def overdue_row(site, tables: dict[int, dict[str, int]]) -> list[Any]:
         interval if interval is not None else "",
         timezone.localtime(site.last_inspected).strftime("%Y-%m-%d") if site.last_inspected else "从未检查",
     ]
-    return [escape_cell(value) for value in values]
 
 
 def write_overdue_xlsx(*, queryset, tables):
     """Write the places of the queryset (already scoped and filtered) to a temporary file; (file, count)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET)
-    bold = Font(bold=True)
-    header = []
-    for text in HEADERS:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    with translation.override(EXPORT_LANGUAGE):
-        for site in queryset.iterator(chunk_size=CHUNK):
-            sheet.append(overdue_row(site, tables))
-            count += 1
-    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - handed to the response
-    workbook.save(handle)
-    handle.seek(0)
-    return handle, count
+    return xlsx.write_list_xlsx(
+        sheet_title=SHEET,
+        headers=HEADERS,
+        rows=queryset.iterator(chunk_size=xlsx.CHUNK),
+        row=lambda site: overdue_row(site, tables),
+    )
 
 
 def export_overdue_sites(*, actor, queryset, filters: dict[str, Any], tables):
     """Export what the actor's scope and filters select, and audit who exported how many."""
     handle, count = write_overdue_xlsx(queryset=queryset, tables=tables)
-    audit.record(
+    xlsx.record_export(
         actor=actor,
         action="risk.overdue.export",
         object_type="registry.site",
-        object_repr=f"export of {count} places overdue for inspection",
-        after={"rows": count, "filters": filters},
+        what="places overdue for inspection",
+        count=count,
+        filters=filters,
     )
     return handle, count

@@ -23,7 +23,6 @@ This module holds the indicator registry, the computation, the selectors and the
 from __future__ import annotations
 
 import datetime
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -39,7 +38,7 @@ from django.utils.translation import gettext_lazy
 from anjian.accidents.choices import AccidentCategory
 from anjian.accidents.models import Accident
 from anjian.accounts.choices import Role
-from anjian.core import audit
+from anjian.core import audit, xlsx
 from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.inspections.choices import DEADLINE_STATUSES, OPEN_STATUSES, HazardGrade
 from anjian.inspections.models import Hazard
@@ -780,10 +779,8 @@ def _workbook(result: Ranking, access: Access):
     """The workbook in Chinese whatever the user's language (a working document handed on), formulas escaped."""
     from openpyxl import Workbook
 
-    from anjian.registry.exports import escape_cell
-
     workbook = Workbook(write_only=True)
-    with translation.override("zh-hans"):
+    with translation.override(xlsx.EXPORT_LANGUAGE):
         for table in result.tables:
             sheet = workbook.create_sheet(title=str(table.title)[:31])
             rows = visible_rows(table, access)
@@ -792,15 +789,12 @@ def _workbook(result: Ranking, access: Access):
             for row in rows:
                 values = [row.rank, row.area.name, float(row.score), row.of]
                 values += [float(line.contribution) for line in row.lines]
-                sheet.append([escape_cell(value) for value in values])
+                sheet.append(xlsx.escape_row(values))
         sheet = workbook.create_sheet(title="说明")
         sheet.append(
             ["得分越高风险越高，第1名风险最高；各指标在参评区域间按最小—最大值归一化到0–100，各区域相同的指标记0。"]
         )
-    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - handed to the response
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
+    return xlsx.spooled(workbook)
 
 
 def export_ranking(*, actor, district_id=None):

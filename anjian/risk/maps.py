@@ -277,7 +277,6 @@ EXPORT_HEADERS = {
     RiskLevel.BLUE.value: "低风险（蓝）",
     UNASSESSED: "未评估",
 }
-EXPORT_LANGUAGE = "zh-hans"
 
 
 def _filters_text(filterset: RiskMapFilterSet) -> str:
@@ -296,14 +295,13 @@ def _filters_text(filterset: RiskMapFilterSet) -> str:
 def write_counts_xlsx(*, user, filterset: RiskMapFilterSet):
     """The counts table as a workbook: a sheet per street or park × level (with totals) and one per sector × level.
     Text cells are escaped so that no name runs as a formula."""
-    import tempfile
-
     from django.utils import timezone, translation
     from openpyxl import Workbook
 
-    from anjian.registry.exports import escape_cell
+    from anjian.core import xlsx
+    from anjian.core.xlsx import escape_cell
 
-    with translation.override(EXPORT_LANGUAGE):
+    with translation.override(xlsx.EXPORT_LANGUAGE):
         places = map_places(filterset)
         sector = filterset.form.cleaned_data.get("sector") if filterset.is_valid() else None
         by_territory = counts_by_territory(places)
@@ -325,10 +323,7 @@ def write_counts_xlsx(*, user, filterset: RiskMapFilterSet):
     sectors.append(["行业领域", *columns, "合计"])
     for row in by_sector["rows"]:
         sectors.append([escape_cell(row["name"]), *(row[column] for column in COLUMNS), row["total"]])
-    handle = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115 - handed to the response
-    workbook.save(handle)
-    handle.seek(0)
-    return handle, by_territory["total"]["total"], filters
+    return xlsx.spooled(workbook, max_size=4 * 1024 * 1024), by_territory["total"]["total"], filters
 
 
 def export_counts(*, actor, filterset: RiskMapFilterSet):

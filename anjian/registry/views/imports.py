@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -10,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from anjian.core import jobs
+from anjian.core import jobs, xlsx
 from anjian.core.forms import StyledFormMixin
 from anjian.core.models import Job
 from anjian.core.scoping import ScopeLevel, scope_of
@@ -20,18 +24,13 @@ from anjian.registry import exports, imports, selectors
 from anjian.registry.filtersets import SiteFilterSet
 from anjian.registry.tasks import run_site_import
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = xlsx.CONTENT_TYPE
 
 
 def can_import(user) -> bool:
     """Staff with write scope: not read-only (leaders), not enterprise accounts, not the 三员 administrators."""
     scope = scope_of(user)
     return not scope.sees_nothing and not scope.read_only and scope.level is not ScopeLevel.ENTERPRISE
-
-
-def _require_importer(user) -> None:
-    if not can_import(user):
-        raise Http404
 
 
 def import_districts(user):
@@ -80,80 +79,111 @@ class ImportForm(StyledFormMixin, forms.Form):
         return upload
 
 
-@login_required
-def import_form(request: HttpRequest) -> HttpResponse:
-    _require_importer(request.user)
-    districts = import_districts(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None, districts=districts)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        upload.seek(0)
-        job = jobs.create_job(
-            actor=request.user,
-            kind=imports.JOB_KIND,
-            params={"district": form.cleaned_data["district"].pk, "language": translation.get_language()},
-            upload=upload,
+@dataclass(frozen=True)
+class ImportPages:
+    """The upload page, job page, progress fragment, template and error sheet of one import.
+
+    The places' import below is the first; the accidents' import builds its own with its engine, URL namespace,
+    templates and file names, so that the pages' logic exists once."""
+
+    namespace: str
+    job_kind: str
+    may_import: Callable[[Any], bool]
+    runs_in_background: Callable[[bytes, str], bool]
+    run_job: Callable[[Job], Any]
+    task: Any  # the Celery task that runs a job in the background (.delay(job_id))
+    build_template: Callable[..., bytes]
+    template_filename: str
+    error_filename: str  # with {pk}
+    form_template: str
+    job_template: str
+    progress_template: str
+
+    def _require_importer(self, user) -> None:
+        if not self.may_import(user):
+            raise Http404
+
+    def _job_or_404(self, request: HttpRequest, pk: int) -> Job:
+        self._require_importer(request.user)
+        return get_object_or_404(Job.objects.visible_to(request.user).filter(kind=self.job_kind), pk=pk)
+
+    def _job_context(self, job: Job) -> dict:
+        result = job.result or {}
+        return {
+            "job": job,
+            "result": result,
+            "errors": result.get("errors", []),
+            "more_errors": max(0, result.get("error_count", 0) - len(result.get("errors", []))),
+            "import_ns": self.namespace,
+            "progress_template": self.progress_template,
+        }
+
+    def import_form(self, request: HttpRequest) -> HttpResponse:
+        self._require_importer(request.user)
+        form = ImportForm(request.POST or None, request.FILES or None, districts=import_districts(request.user))
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read()
+            upload.seek(0)
+            job = jobs.create_job(
+                actor=request.user,
+                kind=self.job_kind,
+                params={"district": form.cleaned_data["district"].pk, "language": translation.get_language()},
+                upload=upload,
+            )
+            if self.runs_in_background(data, upload.name):
+                # Without a broker (the embedded default) Celery runs this eagerly, inside this request.
+                self.task.delay(job.pk)
+            else:
+                self.run_job(job)
+            return redirect(f"{self.namespace}:import_job", pk=job.pk)
+        recent = Job.objects.visible_to(request.user).filter(kind=self.job_kind)[:10]
+        return render(request, self.form_template, {"form": form, "recent_jobs": recent, "import_ns": self.namespace})
+
+    def import_template(self, request: HttpRequest) -> HttpResponse:
+        self._require_importer(request.user)
+        district = OrgUnit.objects.filter(pk=scope_of(request.user).district_id).first()
+        return xlsx.xlsx_response(self.build_template(district=district), self.template_filename)
+
+    def import_job(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return render(request, self.job_template, self._job_context(self._job_or_404(request, pk)))
+
+    def import_job_status(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The progress fragment that the job page polls (HTMX) until the job is finished."""
+        return render(request, self.progress_template, self._job_context(self._job_or_404(request, pk)))
+
+    def import_errors(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = self._job_or_404(request, pk)
+        if not job.error_file:
+            raise Http404
+        return FileResponse(
+            job.error_file.open("rb"),
+            as_attachment=True,
+            filename=self.error_filename.format(pk=job.pk),
+            content_type=XLSX,
         )
-        if imports.runs_in_background(data, upload.name):
-            # Without a broker (the embedded default) Celery runs this eagerly, inside this request.
-            run_site_import.delay(job.pk)
-        else:
-            imports.run_job(job)
-        return redirect("registry:import_job", pk=job.pk)
-    recent = Job.objects.visible_to(request.user).filter(kind=imports.JOB_KIND)[:10]
-    return render(request, "registry/import_form.html", {"form": form, "recent_jobs": recent})
+
+    def views(self) -> tuple[Callable, ...]:
+        """The form, template, job, job status and error sheet views, login required; all but the form GET only."""
+        get_only = (self.import_template, self.import_job, self.import_job_status, self.import_errors)
+        return (login_required(self.import_form), *(login_required(require_GET(view)) for view in get_only))
 
 
-@login_required
-@require_GET
-def import_template(request: HttpRequest) -> HttpResponse:
-    _require_importer(request.user)
-    district = OrgUnit.objects.filter(pk=scope_of(request.user).district_id).first()
-    response = HttpResponse(imports.build_template(district=district), content_type=XLSX)
-    response["Content-Disposition"] = _attachment("场所导入模板.xlsx")
-    return response
-
-
-def _job_or_404(request: HttpRequest, pk: int) -> Job:
-    _require_importer(request.user)
-    return get_object_or_404(Job.objects.visible_to(request.user).filter(kind=imports.JOB_KIND), pk=pk)
-
-
-def _job_context(job: Job) -> dict:
-    result = job.result or {}
-    return {
-        "job": job,
-        "result": result,
-        "errors": result.get("errors", []),
-        "more_errors": max(0, result.get("error_count", 0) - len(result.get("errors", []))),
-    }
-
-
-@login_required
-@require_GET
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_or_404(request, pk)
-    return render(request, "registry/import_job.html", _job_context(job))
-
-
-@login_required
-@require_GET
-def import_job_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress fragment that the job page polls (HTMX) until the job is finished."""
-    job = _job_or_404(request, pk)
-    return render(request, "registry/_import_progress.html", _job_context(job))
-
-
-@login_required
-@require_GET
-def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_or_404(request, pk)
-    if not job.error_file:
-        raise Http404
-    return FileResponse(
-        job.error_file.open("rb"), as_attachment=True, filename=f"导入错误-{job.pk}.xlsx", content_type=XLSX
-    )
+SITE_IMPORT = ImportPages(
+    namespace="registry",
+    job_kind=imports.JOB_KIND,
+    may_import=can_import,
+    runs_in_background=imports.runs_in_background,
+    run_job=imports.run_job,
+    task=run_site_import,
+    build_template=imports.build_template,
+    template_filename="场所导入模板.xlsx",
+    error_filename="导入错误-{pk}.xlsx",
+    form_template="registry/import_form.html",
+    job_template="registry/import_job.html",
+    progress_template="registry/_import_progress.html",
+)
+import_form, import_template, import_job, import_job_status, import_errors = SITE_IMPORT.views()
 
 
 @login_required
@@ -168,9 +198,3 @@ def site_export(request: HttpRequest) -> HttpResponse:
     handle, _count = exports.export_sites(actor=request.user, queryset=queryset, filters=filters)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return FileResponse(handle, as_attachment=True, filename=f"监管对象-{stamp}.xlsx", content_type=XLSX)
-
-
-def _attachment(filename: str) -> str:
-    from django.utils.http import content_disposition_header
-
-    return content_disposition_header(True, filename)
