@@ -221,6 +221,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 if not DEBUG and not TESTING:
+    # HTTPS is what the TLS proxy says: it must set X-Forwarded-Proto itself (replacing the client's) and be
+    # the only way to reach gunicorn (README, "Behind a TLS proxy"; pinned by test_deployment_docs).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
