@@ -166,7 +166,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "anjian.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Last: it hashes the candidate once per remembered password, so the cheap rules answer first.
+    {"NAME": "anjian.accounts.validators.PasswordHistoryValidator"},
 ]
+# 等保2.0 password management: the current password and this many before it cannot be chosen again
+# (their hashes are kept in accounts.PasswordHistoryEntry, older ones deleted).
+PASSWORD_HISTORY_COUNT = 5
+# API tokens (issued on "My account") stop working this many hours after they were issued. 30 days:
+# a script's owner renews it monthly, and a leaked token is useless after at most a month; interactive
+# sessions end after SESSION_IDLE_SECONDS instead. Tokens also end with a password change, a lockout
+# or a disabled account.
+API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", str(30 * 24)))
+if API_TOKEN_TTL_HOURS <= 0:
+    raise ImproperlyConfigured("API_TOKEN_TTL_HOURS must be a positive number of hours.")
 # django-axes: 5 failures lock the account for 15 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
@@ -209,6 +221,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 if not DEBUG and not TESTING:
+    # HTTPS is what the TLS proxy says: it must set X-Forwarded-Proto itself (replacing the client's) and be
+    # the only way to reach gunicorn (README, "Behind a TLS proxy"; pinned by test_deployment_docs).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
@@ -220,8 +234,9 @@ if not DEBUG and not TESTING:
 # --- REST API ----------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first, so that an anonymous call is answered 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        # Token first, so that an anonymous call is answered 401 with WWW-Authenticate. DRF's token
+        # with an expiry and the account's lockout checked (API_TOKEN_TTL_HOURS).
+        "anjian.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [

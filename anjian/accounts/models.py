@@ -228,3 +228,25 @@ class User(AbstractUser):
             Role.SAFETY_OFFICE,
             Role.DISTRICT_LEADER,
         )
+
+
+class PasswordHistoryEntry(models.Model):
+    """A password the account had before, as its hash (never the password itself).
+
+    等保2.0 password management: the current password and the ``PASSWORD_HISTORY_COUNT``
+    before it cannot be chosen again (``validators.PasswordHistoryValidator``). Written
+    only by ``services.set_password``, which keeps the newest entries and deletes older ones.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("password hash"), max_length=128)
+    replaced_at = models.DateTimeField(_("replaced at"))
+
+    class Meta:
+        ordering = ["user_id", "-replaced_at", "-id"]
+        indexes = [models.Index(fields=["user", "-replaced_at", "-id"], name="accounts_pwhist_user_recent")]
+        verbose_name = _("previous password")
+        verbose_name_plural = _("previous passwords")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.replaced_at:%Y-%m-%d %H:%M}"

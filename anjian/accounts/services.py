@@ -2,7 +2,9 @@
 
 The system administrator creates and maintains accounts; the security administrator
 sets roles; nobody changes their own role; passwords set by an administrator must be
-changed at the next login.
+changed at the next login. Every password is set by ``set_password`` (history of hashes,
+API tokens revoked); API tokens expire and end with a password change, a lockout or a
+disabled account.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import secrets
 import string
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from anjian.accounts.models import User
+from anjian.accounts.models import PasswordHistoryEntry, User
 from anjian.core import audit
 from anjian.organizations.models import OrgUnit
 
@@ -97,9 +100,9 @@ def create_user(
             must_change_password=must_change_password,
         )
         password_validation.validate_password(initial, user)
-        user.set_password(initial)
-        user.full_clean()
+        user.full_clean(exclude=["password"])
         user.save()
+        set_password(user=user, password=initial, must_change_password=must_change_password)
         audit.record(actor=actor, action="accounts.user.create", obj=user, after=_snapshot(user), org_unit=org_unit)
     return user, initial
 
@@ -149,7 +152,7 @@ def set_active(*, actor, user: User, active: bool) -> User:
         locked.save(update_fields=["is_active"])
         _record_change(actor, locked, before, "accounts.user.activate" if active else "accounts.user.deactivate")
         if not active:
-            Token.objects.filter(user=locked).delete()
+            _revoke_tokens(user=locked, actor=actor, reason="account_disabled")
     return locked
 
 
@@ -160,10 +163,7 @@ def reset_password(*, actor, user: User) -> str:
         if locked is None or locked.pk == actor.pk:
             raise PermissionDenied(_("You cannot reset the password of this account."))
         temporary = generate_temporary_password()
-        locked.set_password(temporary)
-        locked.must_change_password = True
-        locked.save(update_fields=["password", "must_change_password"])
-        Token.objects.filter(user=locked).delete()
+        set_password(user=locked, password=temporary, must_change_password=True, actor=actor)
         audit.record(actor=actor, action="accounts.user.reset_password", obj=locked, org_unit=locked.org_unit)
     return temporary
 
@@ -179,21 +179,44 @@ def unlock(*, actor, user: User) -> int:
 
 
 def change_own_password(*, user: User, old_password: str, new_password: str) -> User:
-    """The user sets their own password; clears the forced change."""
+    """The user sets their own password; clears the forced change.
+
+    The validators refuse the current password and the recent ones (``PasswordHistoryValidator``).
+    """
     if not user.check_password(old_password):
         raise ValidationError({"old_password": _("Your old password was entered incorrectly.")})
-    if old_password == new_password:
-        raise ValidationError({"new_password1": _("The new password must differ from the old one.")})
     try:
         password_validation.validate_password(new_password, user)
     except ValidationError as error:
         raise ValidationError({"new_password1": error.messages}) from None
     with transaction.atomic():
-        user.set_password(new_password)
-        user.must_change_password = False
-        user.password_changed_at = timezone.now()
-        user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+        set_password(user=user, password=new_password, must_change_password=False, actor=user)
         audit.record(actor=user, action="accounts.user.change_password", obj=user)
+    return user
+
+
+def set_password(*, user: User, password: str, must_change_password: bool, actor=None) -> User:
+    """The one place a password is set: own change, administrator's reset, a new account's first password.
+
+    The replaced password's hash goes into the history (the newest ``PASSWORD_HISTORY_COUNT``
+    are kept, older ones deleted: an old hash is of no use once it no longer blocks reuse),
+    and the account's API tokens are revoked, since whoever knew the old password may hold
+    one. Validation is the caller's (an administrator's random password is not checked
+    against the history). It joins the caller's transaction; ``user`` must already be saved.
+    """
+    with transaction.atomic():
+        now = timezone.now()
+        if user.password and user.has_usable_password():
+            PasswordHistoryEntry.objects.create(user=user, password=user.password, replaced_at=now)
+            stale = PasswordHistoryEntry.objects.filter(user=user).order_by("-replaced_at", "-id")
+            stale_ids = list(stale.values_list("pk", flat=True)[settings.PASSWORD_HISTORY_COUNT :])
+            if stale_ids:
+                PasswordHistoryEntry.objects.filter(pk__in=stale_ids).delete()
+        user.set_password(password)
+        user.must_change_password = must_change_password
+        user.password_changed_at = now
+        user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+        _revoke_tokens(user=user, actor=actor, reason="password_changed")
     return user
 
 
@@ -207,10 +230,24 @@ def issue_api_token(*, user: User) -> Token:
 
 
 def revoke_api_token(*, user: User) -> None:
+    """The user revokes their own token on the profile page."""
+    _revoke_tokens(user=user, actor=user, reason="revoked_by_owner")
+
+
+def revoke_tokens_after_lockout(*, username: str) -> None:
+    """django-axes locked the account out: whoever is guessing its password may already hold its token."""
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        _revoke_tokens(user=user, actor=None, reason="locked_out")
+
+
+def _revoke_tokens(*, user: User, actor, reason: str) -> None:
     with transaction.atomic():
         deleted, _unused = Token.objects.filter(user=user).delete()
         if deleted:
-            audit.record(actor=user, action="accounts.token.revoke", obj=user)
+            audit.record(
+                actor=actor, action="accounts.token.revoke", obj=user, after={"reason": reason}, org_unit=user.org_unit
+            )
 
 
 def _record_change(actor, user: User, before: dict, action: str) -> None:

@@ -1,13 +1,15 @@
 """Every login, logout and failed login goes into the audit log (等保2.0 安全审计).
 
 Django's auth signals are the one hook through which all login paths pass (form, API,
-admin tools), so the audit records are written here rather than in each view.
+admin tools), so the audit records are written here rather than in each view. A
+django-axes lockout also revokes the account's API token (through the service).
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from anjian.accounts import services
 from anjian.core import audit
 
 
@@ -56,3 +58,8 @@ if user_locked_out is not None:
             org_unit=user.org_unit if user else None,
             after={"username": username, "ip": ip_address},
         )
+
+    @receiver(user_locked_out)
+    def revoke_tokens_on_lockout(sender, request, username, ip_address, **kwargs):
+        # A lockout means someone is guessing the password: the account's API token ends with it.
+        services.revoke_tokens_after_lockout(username=str(username)[:150])

@@ -14,7 +14,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
 
 from anjian.accounts import selectors, services
 from anjian.accounts.filtersets import UserFilterSet
@@ -71,7 +70,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    token = Token.objects.filter(user=request.user).first()
+    token = selectors.api_token_of(request.user)
     new_key = request.session.pop("new_api_token", None)
     return render(request, "accounts/profile.html", {"token": token, "new_key": new_key})
 
