@@ -12,6 +12,13 @@ def cast(db):
     return build_cast()
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_of_this_test(settings, tmp_path):
+    """verify_audit compares the database with every checkpoint in AUDIT_CHECKPOINT_DIR; each test's
+    database starts anew, so does its checkpoint directory."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
 @pytest.fixture
 def client_for(client):
     """A test client logged in as the given user (None: anonymous)."""

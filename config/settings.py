@@ -46,6 +46,9 @@ if not DEBUG and not TESTING:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-only-for-debug-and-tests-anjian"
+# Earlier SECRET_KEYs, comma-separated, after a change of key: what they signed (sessions, password reset
+# links, and the audit rows signed with the key derived from them) still verifies.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 if DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 if TESTING:
@@ -329,6 +332,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Audit log -------------------------------------------------------------------------
+# Keys of the audit chain's HMAC-SHA256, "id:secret,id:secret" (secrets of 32+ characters, no commas):
+# the first signs new rows, the others only verify what they signed before a rotation. Unset: a key
+# derived from SECRET_KEY. Production sets its own and keeps it off the database host.
+AUDIT_HMAC_KEYS = env_list("AUDIT_HMAC_KEYS")
+# Where verify_audit and the nightly check append signed checkpoints of the chain (one JSON line each):
+# outside the database, so that its owner can neither rewrite nor forge them.
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR") or VAR_DIR / "audit-checkpoints")
 
 # --- Anjian ----------------------------------------------------------------------------
 # Number of proxies in front of the app whose X-Forwarded-For may be trusted for the client IP.

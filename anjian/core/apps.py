@@ -9,7 +9,13 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from anjian.core import navigation
+        from django.core import checks
+
+        from anjian.core import audit_keys, navigation
+
+        # Malformed AUDIT_HMAC_KEYS stop every process at start (web, worker, manage.py), not at the first write.
+        audit_keys.key_ring()
+        checks.register(audit_keys.check_keys_deploy, checks.Tags.security, deploy=True)
 
         navigation.register(
             navigation.NavItem(

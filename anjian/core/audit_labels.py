@@ -7,6 +7,7 @@ ACTION_LABELS: dict[str, str] = {
     "auth.logout": _("Logged out"),
     "auth.login_failed": _("Failed login"),
     "auth.locked_out": _("Account locked after failed logins"),
+    "audit.key_rotated": _("Audit log signing key changed"),
 }
 
 

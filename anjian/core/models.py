@@ -44,8 +44,10 @@ class AuditEntryQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     """One append-only row of the audit log (等保2.0 安全审计).
 
-    Each row carries the SHA-256 of its own content and of the previous row, so that
-    editing or removing any row breaks the chain at that row; ``verify_audit`` finds it.
+    Each row carries the HMAC-SHA256, with the audit key named by ``key_id``, of its own
+    content and of the previous row's hash, so that editing or removing any row breaks the
+    chain at that row and nobody without the key can re-sign it; ``verify_audit`` finds it
+    (rows from before the chain was keyed have key id "" and a plain SHA-256; see core.audit).
     Actor and unit are kept as snapshots (ids and names), not foreign keys: the log must
     never be rewritten by a cascade.
     """
@@ -66,6 +68,7 @@ class AuditEntry(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    key_id = models.CharField(_("key id"), max_length=32, blank=True, default="")
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -98,6 +101,8 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    # The key of the last row: a process whose first key differs records the change before appending.
+    key_id = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit chain head")

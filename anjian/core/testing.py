@@ -115,3 +115,33 @@ def build_cast() -> Cast:
         audit_admin=user("auditor", "audit_admin", city),
         far_safety_officer=user("far_anban", "safety_office", far_safety_office),
     )
+
+
+AUDIT_TABLES = ("core_auditentry", "core_auditchainhead")
+
+
+def as_database_owner(*statements: tuple[str, list]) -> None:
+    """Run raw SQL on the audit tables with their triggers lifted, as the database's owner can
+    (PostgreSQL: ALTER TABLE … DISABLE TRIGGER USER; SQLite: drop the triggers, recreate them after).
+    Tests of tampering use it to play the attacker the keyed chain and the checkpoints must expose."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in AUDIT_TABLES:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            for sql, params in statements:
+                cursor.execute(sql, params)
+            for table in AUDIT_TABLES:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+            return
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (%s, %s)", list(AUDIT_TABLES)
+        )
+        triggers = cursor.fetchall()
+        for name, _sql in triggers:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+        for sql, params in statements:
+            cursor.execute(sql, params)
+        for _name, sql in triggers:
+            cursor.execute(sql)

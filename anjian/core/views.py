@@ -89,7 +89,7 @@ def audit_detail(request: HttpRequest, seq: int) -> HttpResponse:
     return render(
         request,
         "core/audit_detail.html",
-        {"entry": entry, "hash_ok": audit.compute_hash(entry) == entry.hash},
+        {"entry": entry, "hash_ok": audit.signature_ok(entry)},
     )
 
 

@@ -8,6 +8,7 @@ from django.db import DatabaseError, connection, transaction
 
 from anjian.core import audit
 from anjian.core.models import AppendOnlyError, AuditEntry
+from anjian.core.testing import as_database_owner
 
 
 def _entries(n: int) -> list[AuditEntry]:
@@ -19,18 +20,7 @@ def _entries(n: int) -> list[AuditEntry]:
 
 def _tamper(sql: str, params: list) -> None:
     """Change the table behind the application's back, as someone with database access could."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditentry DISABLE TRIGGER core_auditentry_no_update_delete")
-            cursor.execute(sql, params)
-            cursor.execute("ALTER TABLE core_auditentry ENABLE TRIGGER core_auditentry_no_update_delete")
-        else:
-            cursor.execute("DROP TRIGGER core_auditentry_no_update")
-            cursor.execute(sql, params)
-            cursor.execute(
-                "CREATE TRIGGER core_auditentry_no_update BEFORE UPDATE ON core_auditentry "
-                "BEGIN SELECT RAISE(ABORT, 'core_auditentry is append-only: UPDATE refused'); END;"
-            )
+    as_database_owner((sql, params))
 
 
 @pytest.mark.django_db
@@ -128,12 +118,26 @@ class TestAppendOnly:
             cursor.execute("UPDATE core_auditentry SET action = %s WHERE seq = %s", ["changed", entry.seq])
         assert AuditEntry.objects.get(pk=entry.pk).action == "test.event"
 
-    @pytest.mark.skipif(connection.vendor != "postgresql", reason="DELETE is refused by PostgreSQL's trigger")
-    def test_postgresql_refuses_a_delete(self):
+    def test_the_database_refuses_a_delete(self):
         (entry,) = _entries(1)
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM core_auditentry WHERE seq = %s", [entry.seq])
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM core_auditentry")
         assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no TRUNCATE (its DELETE is refused)")
+    def test_postgresql_refuses_to_truncate_the_log_or_its_head(self):
+        _entries(2)
+        for table in ("core_auditentry", "core_auditchainhead"):
+            with (
+                pytest.raises(DatabaseError, match="TRUNCATE refused"),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(f"TRUNCATE {table} CASCADE")
+        assert AuditEntry.objects.count() == 2
+        assert audit.verify_chain().ok
 
 
 @pytest.mark.django_db

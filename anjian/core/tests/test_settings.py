@@ -39,16 +39,41 @@ def test_check_deploy_is_clean_in_production_mode():
         DEBUG="false",
         SECRET_KEY="x8#kQ2!vL9@pR4$wZ7^mN1&bT6*yH3(cF5)dJ0_gS-eA+uK=iO",
         ALLOWED_HOSTS="anjian.example.gov.cn",
+        AUDIT_HMAC_KEYS="prod2026:" + "Zq7" * 16,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
+def test_check_deploy_warns_when_the_audit_key_is_derived_from_the_secret_key():
+    result = _run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG="false",
+        SECRET_KEY="x8#kQ2!vL9@pR4$wZ7^mN1&bT6*yH3(cF5)dJ0_gS-eA+uK=iO",
+        ALLOWED_HOSTS="anjian.example.gov.cn",
+        AUDIT_HMAC_KEYS="",
+    )
+    assert result.returncode != 0
+    assert "anjian.W001" in result.stderr and "AUDIT_HMAC_KEYS" in result.stderr
+
+
+def test_it_refuses_to_start_with_a_malformed_or_short_audit_key():
+    for value, reason in [
+        ("no-colon-here", "'id:secret'"),
+        ("k1:short", "shorter than 32"),
+        ("sk-1:" + "a" * 40, "reserved"),
+    ]:
+        result = _run(["check"], DEBUG="true", AUDIT_HMAC_KEYS=value)
+        assert result.returncode != 0
+        assert "AUDIT_HMAC_KEYS" in result.stderr and reason in result.stderr
+
+
 def test_sqlite_waits_for_locks_and_takes_the_write_lock_up_front():
     from django.conf import settings
+    from django.db import connection
 
     database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.sqlite3":
+    if connection.vendor != "sqlite":
         pytest.skip("the SQLite options apply to the SQLite default only")
     assert database["OPTIONS"]["timeout"] >= 5
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"

@@ -4,10 +4,20 @@ from anjian.core import audit
 
 
 class Command(BaseCommand):
-    help = "Verify the hash chain of the audit log; print OK or the first broken row."
+    help = (
+        "Verify the audit log's signed chain against every checkpoint in AUDIT_CHECKPOINT_DIR; "
+        "print OK and append a new signed checkpoint, or name what broke."
+    )
 
     def handle(self, *args, **options):
-        report = audit.verify_chain()
+        try:
+            report, checkpoint = audit.verify_and_checkpoint()
+        except OSError as error:
+            raise CommandError(f"the chain was verified but its checkpoint could not be written: {error}") from error
         if not report.ok:
-            raise CommandError(f"BROKEN at row #{report.broken_seq}: {report.reason}")
-        self.stdout.write(f"OK: {report.checked} rows, chain intact")
+            where = f" at row #{report.broken_seq}" if report.broken_seq else ""
+            raise CommandError(f"BROKEN{where}: " + "\n".join(report.problems))
+        self.stdout.write(
+            f"OK: {report.checked} rows, chain intact, consistent with {report.checkpoints} earlier checkpoints"
+        )
+        self.stdout.write(f"checkpoint: {checkpoint}")
