@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from anjian.core import audit
+from anjian.core import audit, jobs
 
 logger = logging.getLogger(__name__)
 
@@ -23,3 +23,9 @@ def verify_audit_chain() -> dict:
         "broken_seq": report.broken_seq,
         "reason": report.reason,
     }
+
+
+@shared_task
+def fail_stale_jobs() -> dict:
+    """Every minute: mark background jobs whose worker stopped beating as failed (interrupted, retryable)."""
+    return {"failed": jobs.fail_stale()}
