@@ -401,13 +401,23 @@ def open_source(data: bytes, filename: str) -> Source:
     return _open_csv(data)
 
 
+def _not_a_workbook() -> ImportFileError:
+    return ImportFileError(_("The file is not a valid Excel workbook (.xlsx)."), "not_excel")
+
+
 def _open_xlsx(data: bytes) -> Source:
+    """Open a workbook from untrusted bytes. openpyxl parses its XML with defusedxml (a dependency), so a DTD
+    with entities (an XML bomb, an external entity reaching for local files) is refused, not expanded.
+
+    Every failure of the reader means one thing to the user, "not a valid workbook", wherever it is found: at
+    opening, or in a sheet's rows long after the first (openpyxl reads them lazily while the rows are checked).
+    """
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # any corrupt zip or workbook (BadZipFile, KeyError, ValueError…)
-        raise ImportFileError(_("The file is not a valid Excel workbook (.xlsx)."), "not_excel") from None
+    except Exception:  # any corrupt zip or workbook (BadZipFile, KeyError, ValueError, DefusedXmlException…)
+        raise _not_a_workbook() from None
     sheets = {ws.title.strip(): ws for ws in workbook.worksheets}
     main = sheets.get(MAIN_SHEET)
     if main is None:
@@ -417,19 +427,36 @@ def _open_xlsx(data: bytes) -> Source:
             raise ImportFileError(_("The workbook has no sheet of places."), "no_sheet")
         main = candidates[0]
 
-    def table(ws) -> Table:
+    def read(ws) -> Iterator[tuple]:
         rows = ws.iter_rows(values_only=True)
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+            except Exception:
+                # Only the reader's own errors land here (the consumer's run outside this try): a corrupt or
+                # hostile sheet inside a valid zip, a forbidden entity, a broken deflate stream…
+                raise _not_a_workbook() from None
+            yield values
+
+    def table(ws) -> Table:
+        rows = read(ws)
+        headers = list(next(rows, None) or [])
         try:
-            headers = list(next(rows))
-        except StopIteration:
-            headers = []
-        except Exception:  # a corrupt sheet inside a valid zip
-            raise ImportFileError(_("The file is not a valid Excel workbook (.xlsx)."), "not_excel") from None
-        estimate = max((ws.max_row or 1) - 1, 0) if ws.max_row else 0
+            estimate = max((ws.max_row or 1) - 1, 0) if ws.max_row else 0
+        except Exception:  # a dimension the reader cannot parse
+            raise _not_a_workbook() from None
         return Table(headers=headers, rows=enumerate(rows, start=2), estimate=estimate)
 
-    chemicals = sheets.get(CHEMICAL_SHEET)
-    return Source(main=table(main), chemicals=table(chemicals) if chemicals is not None else None, close=workbook.close)
+    try:
+        chemicals = sheets.get(CHEMICAL_SHEET)
+        return Source(
+            main=table(main), chemicals=table(chemicals) if chemicals is not None else None, close=workbook.close
+        )
+    except ImportFileError:
+        workbook.close()
+        raise
 
 
 def decode_text(data: bytes) -> str:
