@@ -191,8 +191,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# A field inspection submits every item's photos at once (20 items × several photos).
-DATA_UPLOAD_MAX_NUMBER_FILES = 300
+# Evidence photos (anjian/inspections/evidence.py): the largest photo accepted, in pixels, checked from the header
+# before decoding (a phone's default photo is 12–24.5 MP), and the most photos one form post may carry (the field
+# inspection form sends every item's at once; each photo is decoded and resized in the request).
+EVIDENCE_MAX_PIXELS = int(os.environ.get("EVIDENCE_MAX_PIXELS", "25000000"))
+EVIDENCE_MAX_PHOTOS_PER_SUBMISSION = int(os.environ.get("EVIDENCE_MAX_PHOTOS_PER_SUBMISSION", "50"))
+# Django stops parsing a request with more files than this (a bare 400): well above the photo limit, so a
+# submission a little over it gets the clear message of the form instead.
+DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_PHOTOS_PER_SUBMISSION * 2
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
