@@ -23,7 +23,7 @@ from anjian.registry.models import Site
 from anjian.registry.tests import test_import as place_files
 
 pytestmark = pytest.mark.django_db
-INTERRUPTED = "后台任务中断：执行该任务的进程已停止响应，未保存任何内容，可点击“重试”重新提交。"
+INTERRUPTED = "后台任务中断：执行该任务的进程已停止响应，未保存任何内容，可以重试。"
 
 
 def killed_mid_run(job: Job, settings) -> Job:

@@ -20,7 +20,7 @@ from anjian.core.models import Job, JobFailure, JobStatus
 
 pytestmark = pytest.mark.django_db
 KIND = "test.job"
-INTERRUPTED = "后台任务中断：执行该任务的进程已停止响应，未保存任何内容，可点击“重试”重新提交。"
+INTERRUPTED = "后台任务中断：执行该任务的进程已停止响应，未保存任何内容，可以重试。"
 
 
 def running(user, *, silent_for: float = 0, language: str = "zh-hans") -> Job:
