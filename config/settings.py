@@ -206,8 +206,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# A field inspection submits every item's photos at once (20 items × several photos).
-DATA_UPLOAD_MAX_NUMBER_FILES = 300
+# Evidence photos (anjian/inspections/evidence.py): the largest photo accepted, in pixels, checked from the header
+# before decoding (a phone's default photo is 12–24.5 MP), and the most photos one form post may carry (the field
+# inspection form sends every item's at once; each photo is decoded and resized in the request).
+EVIDENCE_MAX_PIXELS = int(os.environ.get("EVIDENCE_MAX_PIXELS", "25000000"))
+EVIDENCE_MAX_PHOTOS_PER_SUBMISSION = int(os.environ.get("EVIDENCE_MAX_PHOTOS_PER_SUBMISSION", "50"))
+# Django stops parsing a request with more files than this (a bare 400): well above the photo limit, so a
+# submission a little over it gets the clear message of the form instead.
+DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_PHOTOS_PER_SUBMISSION * 2
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -290,10 +296,25 @@ CELERY_BROKER_URL = _BROKER or "memory://"
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", _BROKER or None)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged when it ends, not when it starts: a task whose worker dies is delivered again. The job
+# tasks also set reject_on_worker_lost (a killed pool process requeues at once) and resume safely (core/jobs.py);
+# periodic tasks do not, so one that kills its worker (out of memory) cannot loop: the next beat runs it again.
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Background jobs (imports, briefings, workbooks) beat while they run; one silent this long was interrupted
+# (its worker was killed): it is marked failed with a retry button, or taken over by its redelivered task.
+JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "300"))
+# How often a running job writes its heartbeat: well below JOB_STALE_SECONDS, so a busy moment is not a death.
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "30"))
+if JOB_HEARTBEAT_SECONDS * 3 > JOB_STALE_SECONDS:
+    raise ImproperlyConfigured("JOB_HEARTBEAT_SECONDS must be at most a third of JOB_STALE_SECONDS.")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # Jobs whose worker died are marked failed (and offered a retry) within a minute of going stale.
+    "core-fail-stale-jobs": {
+        "task": "anjian.core.tasks.fail_stale_jobs",
+        "schedule": crontab(minute="*"),
+    },
     "verify-audit-chain-nightly": {
         "task": "anjian.core.tasks.verify_audit_chain",
         "schedule": crontab(hour=2, minute=30),

@@ -442,7 +442,7 @@ def build_for_job(job) -> tuple[bytes, str]:
     def progress(done: int, total: int) -> None:
         from anjian.accidents.reports import step_message
 
-        jobs.report_progress(job.pk, done=done, total=total, message=step_message(done, total))
+        jobs.report_progress(job, done=done, total=total, message=step_message(done, total))
 
     data = build_document(
         context, number=f"{prefix}〔{issued_on.year}〕{job.pk}号", issued_on=issued_on, progress=progress

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -523,10 +524,12 @@ def import_accidents(
     filename: str = "",
     progress: engine.ProgressFn | None = None,
     job=None,
+    on_written: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Check every row, then insert all of them in one transaction, or nothing.
 
-    ``actor`` None is the command line without --user: no scope limits, like the services."""
+    ``actor`` None is the command line without --user: no scope limits, like the services. ``on_written`` runs
+    inside the write transaction once every row is written (see the registry's import_sites)."""
     result = ImportResult(filename=filename)
     data = engine._read_bytes(source)
     result.sha256 = hashlib.sha256(data).hexdigest()
@@ -552,7 +555,7 @@ def import_accidents(
     if progress:
         progress(result.rows, result.rows * 2, _("Writing %(n)s rows to the database…") % {"n": result.rows})
     try:
-        _write(actor=actor, district=district, rows=rows, result=result, job=job)
+        _write(actor=actor, district=district, rows=rows, result=result, job=job, on_written=on_written)
     except PermissionDenied as error:
         result.add(RowError(None, "", filename, str(error), "permission"))
         return result
@@ -608,7 +611,7 @@ def _check_file(*, actor, district, data, filename, result, progress) -> list[Ro
     return [] if result.error_count else rows
 
 
-def _write(*, actor, district, rows: list[Row], result: ImportResult, job) -> None:
+def _write(*, actor, district, rows: list[Row], result: ImportResult, job, on_written=None) -> None:
     """All rows in one transaction, in bulk; one audit record for the whole file."""
     now = timezone.now()
     with transaction.atomic():
@@ -641,6 +644,8 @@ def _write(*, actor, district, rows: list[Row], result: ImportResult, job) -> No
                 "last_id": max(created_ids),
             },
         )
+        if on_written is not None:
+            on_written(result)
 
 
 # --- the template -------------------------------------------------------------------------------------
@@ -709,11 +714,11 @@ def run_job(job) -> ImportResult | None:
     )
 
 
-@shared_task
-def run_accident_import(job_id: int) -> dict:
+# acks_late and reject_on_worker_lost: see anjian/registry/tasks.py.
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def run_accident_import(self, job_id: int) -> dict:
     """Run one queued accident import (the task gets only the id; the job row holds the file and parameters)."""
-    from anjian.core.models import Job
+    from anjian.core import jobs
 
-    job = Job.objects.select_related("created_by").get(pk=job_id, kind=JOB_KIND)
-    result = run_job(job)
+    result = jobs.run_task(self, job_id, kinds=[JOB_KIND], run=run_job)
     return result.summary() if result is not None else {}

@@ -182,7 +182,7 @@ def build_workbook_for_job(job) -> tuple[bytes, str]:
     period = job_period(job)
 
     def progress(done: int, total: int) -> None:
-        jobs.report_progress(job.pk, done=done, total=total, message=step_message(done, total))
+        jobs.report_progress(job, done=done, total=total, message=step_message(done, total))
 
     return statistics_workbook(job.created_by, period, progress=progress), workbook_filename(period)
 
@@ -194,9 +194,11 @@ def job_period(job) -> Period:
 def run_job(job) -> bool:
     """Generate the file a queued job asked for, as its creator sees the data; True when it is ready.
 
-    A redelivered task finds the job already claimed and does nothing. Any failure is logged for the
-    operators and leaves the job failed with a message the user can read, never a half-written file."""
+    A redelivered task finds the job already claimed or finished and does nothing (or takes over a job whose
+    worker went silent). Any failure is logged for the operators and leaves the job failed with a message the
+    user can read, never a half-written file; a run that lost its job stops and keeps no file."""
     from anjian.accidents import briefing
+    from anjian.core.models import JobFailure
 
     builders = {BRIEFING_KIND: briefing.build_for_job, WORKBOOK_KIND: build_workbook_for_job}
     language = job.params.get("language") or settings.LANGUAGE_CODE
@@ -207,23 +209,37 @@ def run_job(job) -> bool:
             # The account lost its scope (deactivated, moved to an enterprise) between asking and running.
             jobs.fail(job, message=_("Your account may no longer read these statistics; nothing was generated."))
             return False
-        try:
-            data, name = builders[job.kind](job)
-        except Exception:
-            logging.getLogger(__name__).exception("accident report job %s failed", job.pk)
-            jobs.fail(job, message=_("The file could not be generated. Try again later or tell the administrator."))
-            return False
-        with transaction.atomic():
-            job.output_name = name
-            job.output_file.save(name, ContentFile(data), save=False)
-            job.save(update_fields=["output_file", "output_name"])
-            jobs.succeed(job, result={"bytes": len(data)}, message=_("The file is ready."))
-            # Who took which figures out of the platform, as for every export of business data.
-            audit.record(
-                actor=job.created_by,
-                action=AUDIT_ACTIONS[job.kind],
-                obj=job,
-                object_repr=name,
-                after={"start": job.params.get("start"), "end": job.params.get("end"), "bytes": len(data)},
-            )
+        with jobs.beating(job):
+            try:
+                data, name = builders[job.kind](job)
+            except jobs.ClaimLost:
+                logging.getLogger(__name__).warning("accident report job %s: this run lost its claim", job.pk)
+                return False
+            except Exception:
+                logging.getLogger(__name__).exception("accident report job %s failed", job.pk)
+                jobs.fail(
+                    job,
+                    message=_("The file could not be generated. Try again later or tell the administrator."),
+                    failure=JobFailure.ERROR,
+                )
+                return False
+            try:
+                with transaction.atomic():
+                    job.output_name = name
+                    job.output_file.save(name, ContentFile(data), save=False)
+                    job.save(update_fields=["output_file", "output_name"])
+                    jobs.succeed(job, result={"bytes": len(data)}, message=_("The file is ready."))
+                    # Who took which figures out of the platform, as for every export of business data.
+                    audit.record(
+                        actor=job.created_by,
+                        action=AUDIT_ACTIONS[job.kind],
+                        obj=job,
+                        object_repr=name,
+                        after={"start": job.params.get("start"), "end": job.params.get("end"), "bytes": len(data)},
+                    )
+            except jobs.ClaimLost:
+                # Whoever holds the job now writes its own file; this one must not stay behind in the storage.
+                job.output_file.delete(save=False)
+                logging.getLogger(__name__).warning("accident report job %s: this run lost its claim", job.pk)
+                return False
         return True

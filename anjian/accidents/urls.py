@@ -27,11 +27,13 @@ urlpatterns: list = [
     path("statistics/jobs/<int:pk>/", statistics_views.statistics_job, name="statistics_job"),
     path("statistics/jobs/<int:pk>/status/", statistics_views.statistics_job_status, name="statistics_job_status"),
     path("statistics/jobs/<int:pk>/file/", statistics_views.statistics_job_download, name="statistics_job_download"),
+    path("statistics/jobs/<int:pk>/retry/", statistics_views.statistics_job_retry, name="statistics_job_retry"),
     # Import of historical accidents (views/imports.py)
     path("import/", import_views.import_form, name="import_form"),
     path("import/template.xlsx", import_views.import_template, name="import_template"),
     path("import/<int:pk>/", import_views.import_job, name="import_job"),
     path("import/<int:pk>/status/", import_views.import_job_status, name="import_job_status"),
     path("import/<int:pk>/errors.xlsx", import_views.import_errors, name="import_errors"),
+    path("import/<int:pk>/retry/", import_views.import_retry, name="import_retry"),
     path("map/points.json", map_views.map_points, name="map_points"),
 ]

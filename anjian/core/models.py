@@ -118,6 +118,17 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class JobFailure(models.TextChoices):
+    """Why a job failed, which decides whether retrying it can help."""
+
+    INPUT = "input", _("Refused input")  # the same input would fail the same way: fix the file, do not retry
+    ERROR = "error", _("Unexpected error")  # an error of the platform (a database or disk hiccup): a retry may pass
+    INTERRUPTED = "interrupted", _("Interrupted")  # the worker stopped sending its heartbeat (killed, machine lost)
+
+
+RETRYABLE_FAILURES = (JobFailure.ERROR, JobFailure.INTERRUPTED)
+
+
 class JobQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A job, its input and its results belong to the person who started it: own jobs only."""
@@ -131,6 +142,11 @@ class Job(models.Model):
 
     The Celery task receives only the job's id; everything it needs is on this row
     (``params``, ``input_file``), so a worker on another machine can run it.
+
+    A running job proves it is alive by ``heartbeat_at``, touched by every progress report and by a beat
+    while it runs; one silent for ``JOB_STALE_SECONDS`` was interrupted (its worker was killed) and is marked
+    failed, or taken over by its redelivered task. ``attempt`` counts the claims: every write of a run names
+    the attempt it holds, so a run that lost its claim (declared dead, then woken) changes nothing.
     """
 
     kind = models.CharField(_("kind"), max_length=50, db_index=True)
@@ -151,6 +167,9 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempt = models.PositiveIntegerField(_("attempt"), default=0)
+    failure = models.CharField(_("kind of failure"), max_length=20, choices=JobFailure.choices, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
@@ -159,6 +178,12 @@ class Job(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("background job")
         verbose_name_plural = _("background jobs")
+        indexes = [
+            # The stale-job sweep runs every minute: it reads only the few running jobs.
+            models.Index(
+                fields=["heartbeat_at"], condition=models.Q(status="running"), name="core_job_running_heartbeat"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
@@ -166,6 +191,11 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def can_retry(self) -> bool:
+        """A failed job whose failure was not its input (interrupted, or an error of the platform)."""
+        return self.status == JobStatus.FAILED and self.failure in RETRYABLE_FAILURES
 
     @property
     def percent(self) -> int:

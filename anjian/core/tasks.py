@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from anjian.core import audit
+from anjian.core import audit, jobs
 
 
 @shared_task
@@ -16,3 +16,9 @@ def verify_audit_chain() -> dict:
         "broken_seq": report.broken_seq,
         "reason": report.reason,
     }
+
+
+@shared_task
+def fail_stale_jobs() -> dict:
+    """Every minute: mark background jobs whose worker stopped beating as failed (interrupted, retryable)."""
+    return {"failed": jobs.fail_stale()}

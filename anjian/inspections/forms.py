@@ -10,9 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.forms import StyledFormMixin
-
-# More than this many photos in one submission is a mistake on a phone, not evidence.
-MAX_PHOTOS = 10
+from anjian.inspections.evidence import MAX_PHOTOS_AT_ONCE as MAX_PHOTOS
 
 
 class MultiplePhotoInput(forms.FileInput):

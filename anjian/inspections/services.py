@@ -186,7 +186,15 @@ def files_discarded_on_error():
 
 def store_photos(*, actor, uploads: Sequence, stage: str = PhotoStage.FINDING, **owners) -> list[Photo]:
     """Check every upload by content first (nothing is stored if one is refused), then store them
-    re-encoded with their thumbnails. ``owners`` are the inspection/answer/hazard/rectification."""
+    re-encoded with their thumbnails. ``owners`` are the inspection/answer/hazard/rectification.
+
+    At most ``evidence.MAX_PHOTOS_AT_ONCE`` at a time, counted before any is decoded: every path (page, API)
+    goes through here, so none can make one request decode an album."""
+    if len(uploads) > evidence.MAX_PHOTOS_AT_ONCE:
+        raise ValidationError(
+            {"photos": _("Choose at most %(count)s photos at a time.") % {"count": evidence.MAX_PHOTOS_AT_ONCE}},
+            code="too_many",
+        )
     processed = []
     try:
         for upload in uploads:
@@ -1006,7 +1014,21 @@ def complete_inspection_form(
     accuracy: int | None = None,
 ):
     """The page's single submit: every answer, every extra hazard and the completion in one transaction,
-    so a refused photo or a missing answer loses nothing and half an inspection is never recorded."""
+    so a refused photo or a missing answer loses nothing and half an inspection is never recorded.
+
+    The photos of the whole submission are counted first (``evidence.MAX_PHOTOS_PER_SUBMISSION``): each one is
+    decoded and resized in this request, so their number bounds its time."""
+    count = sum(len(row.get("photos") or ()) for row in answers)
+    count += sum(len(fields.get("photos") or ()) for fields in extra_hazards)
+    if count > evidence.MAX_PHOTOS_PER_SUBMISSION:
+        raise ValidationError(
+            _(
+                "This submission carries %(count)s photos; at most %(limit)s are accepted at once. Keep the photos "
+                "that show the findings best."
+            )
+            % {"count": count, "limit": evidence.MAX_PHOTOS_PER_SUBMISSION},
+            code="too_many_photos",
+        )
     with files_discarded_on_error(), transaction.atomic():
         items = {i.pk: i for i in ChecklistItem.objects.filter(template_id=inspection.checklist_id)}
         errors: dict[str, list] = {}

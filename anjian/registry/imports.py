@@ -401,13 +401,23 @@ def open_source(data: bytes, filename: str) -> Source:
     return _open_csv(data)
 
 
+def _not_a_workbook() -> ImportFileError:
+    return ImportFileError(_("The file is not a valid Excel workbook (.xlsx)."), "not_excel")
+
+
 def _open_xlsx(data: bytes) -> Source:
+    """Open a workbook from untrusted bytes. openpyxl parses its XML with defusedxml (a dependency), so a DTD
+    with entities (an XML bomb, an external entity reaching for local files) is refused, not expanded.
+
+    Every failure of the reader means one thing to the user, "not a valid workbook", wherever it is found: at
+    opening, or in a sheet's rows long after the first (openpyxl reads them lazily while the rows are checked).
+    """
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # any corrupt zip or workbook (BadZipFile, KeyError, ValueError…)
-        raise ImportFileError(_("The file is not a valid Excel workbook (.xlsx)."), "not_excel") from None
+    except Exception:  # any corrupt zip or workbook (BadZipFile, KeyError, ValueError, DefusedXmlException…)
+        raise _not_a_workbook() from None
     sheets = {ws.title.strip(): ws for ws in workbook.worksheets}
     main = sheets.get(MAIN_SHEET)
     if main is None:
@@ -417,19 +427,36 @@ def _open_xlsx(data: bytes) -> Source:
             raise ImportFileError(_("The workbook has no sheet of places."), "no_sheet")
         main = candidates[0]
 
-    def table(ws) -> Table:
+    def read(ws) -> Iterator[tuple]:
         rows = ws.iter_rows(values_only=True)
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+            except Exception:
+                # Only the reader's own errors land here (the consumer's run outside this try): a corrupt or
+                # hostile sheet inside a valid zip, a forbidden entity, a broken deflate stream…
+                raise _not_a_workbook() from None
+            yield values
+
+    def table(ws) -> Table:
+        rows = read(ws)
+        headers = list(next(rows, None) or [])
         try:
-            headers = list(next(rows))
-        except StopIteration:
-            headers = []
-        except Exception:  # a corrupt sheet inside a valid zip
-            raise ImportFileError(_("The file is not a valid Excel workbook (.xlsx)."), "not_excel") from None
-        estimate = max((ws.max_row or 1) - 1, 0) if ws.max_row else 0
+            estimate = max((ws.max_row or 1) - 1, 0) if ws.max_row else 0
+        except Exception:  # a dimension the reader cannot parse
+            raise _not_a_workbook() from None
         return Table(headers=headers, rows=enumerate(rows, start=2), estimate=estimate)
 
-    chemicals = sheets.get(CHEMICAL_SHEET)
-    return Source(main=table(main), chemicals=table(chemicals) if chemicals is not None else None, close=workbook.close)
+    try:
+        chemicals = sheets.get(CHEMICAL_SHEET)
+        return Source(
+            main=table(main), chemicals=table(chemicals) if chemicals is not None else None, close=workbook.close
+        )
+    except ImportFileError:
+        workbook.close()
+        raise
 
 
 def decode_text(data: bytes) -> str:
@@ -987,10 +1014,13 @@ def import_sites(
     filename: str = "",
     progress: ProgressFn | None = None,
     job=None,
+    on_written: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Check every row of the file, then write all of it in one transaction, or nothing (issue item 3).
 
-    ``actor`` None is the command line without --user: no scope limits, like the services.
+    ``actor`` None is the command line without --user: no scope limits, like the services. ``on_written`` runs
+    inside the write transaction once every row is written (a job records its success there: both commit or
+    neither); if it raises, nothing is written.
     """
     result = ImportResult(filename=filename)
     data = _read_bytes(source)
@@ -1015,7 +1045,7 @@ def import_sites(
         return result
     if progress:
         progress(result.rows, result.rows * 2, _("Writing %(n)s rows to the database…") % {"n": result.rows})
-    _write(actor=actor, district=district, plan=plan, result=result, job=job)
+    _write(actor=actor, district=district, plan=plan, result=result, job=job, on_written=on_written)
     result.ok = True
     if progress:
         progress(result.rows * 2, result.rows * 2, _("Done."))
@@ -1415,7 +1445,7 @@ def _update(model, names: list[str], rows: list[tuple]) -> None:
 SITE_INSERT = ["created_at", "updated_at", "district", "territory", "enterprise", "status", "risk_level", "risk_reason"]
 
 
-def _write(*, actor, district: OrgUnit, plan: Plan, result: ImportResult, job) -> None:
+def _write(*, actor, district: OrgUnit, plan: Plan, result: ImportResult, job, on_written=None) -> None:
     """Everything in one transaction, in bulk; one audit record (see the comment at the end)."""
     rows = plan.rows
     now = timezone.now()
@@ -1587,6 +1617,8 @@ def _write(*, actor, district: OrgUnit, plan: Plan, result: ImportResult, job) -
             object_repr=(result.filename or "-")[:300],
             after={**result.summary(), "ok": True, "district": district.pk, "job": getattr(job, "pk", None)},
         )
+        if on_written is not None:
+            on_written(result)
 
 
 # --- template and error sheet ---------------------------------------------------------------------
@@ -1717,28 +1749,40 @@ def run_import_job(
     job, *, run_import: Callable[..., ImportResult], success_message: Callable[[ImportResult], str], logger_name: str
 ) -> ImportResult | None:
     """The job run every import shares (places here, accidents reuse it): the import as the job's creator, in the
-    language of the upload, with progress reports; the summary and message on success, the first errors and the
-    error sheet on failure, a clear message and a log entry on anything unexpected."""
+    language of the upload, with progress reports and a heartbeat; the job's success is recorded inside the
+    import's write transaction (a worker killed in between leaves both or neither); the first errors and the
+    error sheet on failure, a clear message and a log entry on anything unexpected. A run that lost its job
+    (declared interrupted, or taken over by a redelivered task) stops and writes nothing."""
     import logging
 
     from django.core.files.base import ContentFile
 
     from anjian.core import jobs
+    from anjian.core.models import JobFailure
 
     if not jobs.start(job, message=_("Reading the file…")):
         return None
+    logger = logging.getLogger(logger_name)
     language = job.params.get("language") or settings.LANGUAGE_CODE
-    with translation.override(language):
+    with translation.override(language), jobs.beating(job):
         try:
             district = OrgUnit.objects.get(pk=job.params["district"])
             with job.input_file.open("rb") as handle:
                 data = handle.read()
             last = [0]
+            written = [False]
 
             def progress(done: int, total: int, message: str) -> None:
+                # After the success was recorded (with the rows), the job is finished: the last "Done." is moot.
+                if written[0]:
+                    return
                 if done - last[0] >= PROGRESS_EVERY or done >= total or done < last[0]:
                     last[0] = done
-                    jobs.report_progress(job.pk, done=done, total=total, message=message)
+                    jobs.report_progress(job, done=done, total=total, message=message)
+
+            def record_success(result: ImportResult) -> None:
+                jobs.succeed(job, result={**result.summary(), "ok": True}, message=success_message(result))
+                written[0] = True
 
             result = run_import(
                 actor=job.created_by,
@@ -1747,16 +1791,18 @@ def run_import_job(
                 filename=job.input_name,
                 progress=progress,
                 job=job,
+                on_written=record_success,
             )
+        except jobs.ClaimLost:
+            logger.warning("import job %s: this run lost its claim and stopped; nothing was written", job.pk)
+            return None
         except Exception:
             # Logged for the operators; the user gets a clear page, never a 500 (the transaction rolled back).
-            logging.getLogger(logger_name).exception("import job %s failed", job.pk)
-            jobs.fail(job, message=_("The import failed unexpectedly; nothing was written."))
+            logger.exception("import job %s failed", job.pk)
+            jobs.fail(job, message=_("The import failed unexpectedly; nothing was written."), failure=JobFailure.ERROR)
             return None
-        summary = result.summary()
-        if result.ok:
-            jobs.succeed(job, result=summary, message=success_message(result))
-        else:
+        if not result.ok:
+            summary = result.summary()
             summary["errors"] = [
                 {"row": e.row, "column": e.column, "value": e.value, "reason": e.reason, "code": e.code}
                 for e in result.errors[:ERRORS_ON_PAGE]

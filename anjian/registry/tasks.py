@@ -2,14 +2,15 @@
 
 from celery import shared_task
 
-from anjian.core.models import Job
+from anjian.core import jobs
 
 
-@shared_task
-def run_site_import(job_id: int) -> dict:
+# acks_late and reject_on_worker_lost: a worker killed mid-import gets the task delivered again, and the job
+# resumes safely (core/jobs.py): finished jobs are not run again, a silent running one is taken over.
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def run_site_import(self, job_id: int) -> dict:
     """Run one queued import job (the task gets only the id; the job row holds the file and parameters)."""
     from anjian.registry import imports
 
-    job = Job.objects.select_related("created_by").get(pk=job_id, kind=imports.JOB_KIND)
-    result = imports.run_job(job)
+    result = jobs.run_task(self, job_id, kinds=[imports.JOB_KIND], run=imports.run_job)
     return result.summary() if result is not None else {}

@@ -21,6 +21,7 @@ urlpatterns = [
     path("import/<int:pk>/", imports.import_job, name="import_job"),
     path("import/<int:pk>/status/", imports.import_job_status, name="import_job_status"),
     path("import/<int:pk>/errors.xlsx", imports.import_errors, name="import_errors"),
+    path("import/<int:pk>/retry/", imports.import_retry, name="import_retry"),
     # Responsibility: gaps, assignments, disputes (views/responsibility.py)
     path("responsibility/", responsibility.gap_report, name="gap_report"),
     path("<int:pk>/assign-department/", responsibility.assign_department, name="assign_department"),

@@ -236,7 +236,7 @@ def test_only_the_creator_sees_the_job_and_downloads_the_file(cast, client_for, 
 def test_a_running_job_shows_its_progress_and_polls(cast, client_for):
     job = jobs.create_job(actor=cast.safety_officer, kind=reports.BRIEFING_KIND, params={"start": "2026-01-01"})
     jobs.start(job, total=4)
-    jobs.report_progress(job.pk, done=2, total=4, message="第2步")
+    jobs.report_progress(job, done=2, total=4, message="第2步")
     html = client_for(cast.safety_officer).get(reverse("accidents:statistics_job", args=[job.pk])).content.decode()
     assert 'data-status="running"' in html and "50%" in html and "第2步" in html
     assert f'hx-get="{reverse("accidents:statistics_job_status", args=[job.pk])}"' in html

@@ -31,4 +31,4 @@ ACCIDENT_IMPORT = ImportPages(
     job_template="accidents/import_job.html",
     progress_template="accidents/import_progress.html",
 )
-import_form, import_template, import_job, import_job_status, import_errors = ACCIDENT_IMPORT.views()
+import_form, import_template, import_job, import_job_status, import_errors, import_retry = ACCIDENT_IMPORT.views()

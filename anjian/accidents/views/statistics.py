@@ -234,8 +234,9 @@ JOB_TITLES = {
 
 
 def _job_or_404(request: HttpRequest, pk: int) -> Job:
-    """Only the creator's own jobs: anyone else, in scope or not, gets 404."""
-    return get_object_or_404(Job.objects.visible_to(request.user).filter(kind__in=reports.KINDS), pk=pk)
+    """Only the creator's own jobs: anyone else, in scope or not, gets 404. A silent running job is marked
+    interrupted first (core/jobs.py), so its page offers a retry instead of a bar that never moves."""
+    return jobs.recover(get_object_or_404(Job.objects.visible_to(request.user).filter(kind__in=reports.KINDS), pk=pk))
 
 
 def _job_context(job: Job) -> dict:
@@ -259,6 +260,17 @@ def statistics_job_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment that the job page polls (HTMX) until the job is finished."""
     job = _job_or_404(request, pk)
     return render(request, "accidents/_job_progress.html", _job_context(job))
+
+
+@login_required
+@require_POST
+def statistics_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Generate an interrupted (or unexpectedly failed) briefing or workbook again, for the same period."""
+    job = _job_or_404(request, pk)
+    if jobs.requeue(job, actor=request.user):
+        # Without a broker (the embedded default) Celery runs this eagerly, inside this request.
+        generate_accident_report.delay(job.pk)
+    return redirect("accidents:statistics_job", pk=job.pk)
 
 
 @login_required

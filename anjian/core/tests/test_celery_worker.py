@@ -43,20 +43,24 @@ def _database_url() -> str:
     return f"postgres://{user}{password}@{host}/{settings['NAME']}"
 
 
-@pytest.fixture
-def worker(transactional_db):
+def start_worker(*, pool: str = "solo", env: dict[str, str] | None = None):
+    """A Celery worker process over the test Redis and the test database, consuming its own fresh queue.
+
+    Returns (client, queue, process); the caller stops the process (see ``stop_worker``)."""
     if not _redis_available():
         if in_ci():
             pytest.fail(f"Redis is not reachable at {REDIS_URL}; CI needs it")
         pytest.skip(f"Redis is not reachable at {REDIS_URL}")
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {
+    environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.test_settings",
         "CELERY_BROKER_URL": REDIS_URL,
         "CELERY_RESULT_BACKEND": REDIS_URL,
         "DATABASE_URL": _database_url(),
+        **(env or {}),
     }
+    pool_args = ["--pool", pool] + (["--concurrency", "1"] if pool == "prefork" else [])
     process = subprocess.Popen(
         [
             sys.executable,
@@ -65,8 +69,7 @@ def worker(transactional_db):
             "-A",
             "config",
             "worker",
-            "--pool",
-            "solo",
+            *pool_args,
             "-Q",
             queue,
             "--without-heartbeat",
@@ -76,21 +79,33 @@ def worker(transactional_db):
             "INFO",
         ],
         cwd=ROOT,
-        env=env,
+        env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    client = Celery("anjian-test-client", broker=REDIS_URL, backend=REDIS_URL)
+    # Not the current app: tasks this test process sends by .delay() stay eager, as in every other test.
+    client = Celery("anjian-test-client", broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
+    return client, queue, process
+
+
+def stop_worker(client, process) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=20)
+    client.close()
+
+
+@pytest.fixture
+def worker(transactional_db):
+    client, queue, process = start_worker()
     try:
         yield client, queue, process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        client.close()
+        stop_worker(client, process)
 
 
 def _run(client, queue, process, timeout=90):

@@ -15,7 +15,7 @@ from rest_framework import serializers
 from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.core.scoping import scope_of
-from anjian.inspections import services
+from anjian.inspections import evidence, services
 from anjian.inspections.choices import (
     AnswerResult,
     CampaignKind,
@@ -47,7 +47,7 @@ from anjian.organizations.models import OrgUnit, Sector
 from anjian.registry.models import Site
 
 # One request buffers every upload while each is checked by content: a field visit sends a few, not an album.
-MAX_PHOTOS = 10
+MAX_PHOTOS = evidence.MAX_PHOTOS_AT_ONCE
 
 # The URL segment of each hazard action (POST /api/hazards/<id>/<segment>/), as listed in ``actions``.
 ACTION_SEGMENTS = {

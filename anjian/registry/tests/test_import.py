@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from anjian.core.models import AuditEntry, Job, JobStatus
@@ -397,7 +398,12 @@ class TestPages:
 
     def test_a_running_job_page_polls_its_status(self, cast, client_for):
         job = Job.objects.create(
-            kind=imports.JOB_KIND, created_by=cast.safety_officer, status=JobStatus.RUNNING, total=10, progress=4
+            kind=imports.JOB_KIND,
+            created_by=cast.safety_officer,
+            status=JobStatus.RUNNING,
+            total=10,
+            progress=4,
+            heartbeat_at=timezone.now(),
         )
         content = client_for(cast.safety_officer).get(reverse("registry:import_job", args=[job.pk])).content.decode()
         assert 'hx-trigger="every 1s"' in content and "40%" in content

@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from anjian.core import jobs, xlsx
 from anjian.core.forms import StyledFormMixin
@@ -104,8 +104,10 @@ class ImportPages:
             raise Http404
 
     def _job_or_404(self, request: HttpRequest, pk: int) -> Job:
+        """The user's own job (anyone else's is 404), a silent running one marked interrupted first."""
         self._require_importer(request.user)
-        return get_object_or_404(Job.objects.visible_to(request.user).filter(kind=self.job_kind), pk=pk)
+        job = get_object_or_404(Job.objects.visible_to(request.user).filter(kind=self.job_kind), pk=pk)
+        return jobs.recover(job)
 
     def _job_context(self, job: Job) -> dict:
         result = job.result or {}
@@ -152,6 +154,15 @@ class ImportPages:
         """The progress fragment that the job page polls (HTMX) until the job is finished."""
         return render(request, self.progress_template, self._job_context(self._job_or_404(request, pk)))
 
+    def import_retry(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Queue an interrupted (or unexpectedly failed) import again with the same file. Safe: an import writes
+        everything in one transaction or nothing, and the claim lets only one run through."""
+        job = self._job_or_404(request, pk)
+        if jobs.requeue(job, actor=request.user):
+            # Without a broker (the embedded default) Celery runs this eagerly, inside this request.
+            self.task.delay(job.pk)
+        return redirect(f"{self.namespace}:import_job", pk=job.pk)
+
     def import_errors(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = self._job_or_404(request, pk)
         if not job.error_file:
@@ -164,9 +175,14 @@ class ImportPages:
         )
 
     def views(self) -> tuple[Callable, ...]:
-        """The form, template, job, job status and error sheet views, login required; all but the form GET only."""
+        """The form, template, job, job status, error sheet and retry views, login required; the retry POST only,
+        the others but the form GET only."""
         get_only = (self.import_template, self.import_job, self.import_job_status, self.import_errors)
-        return (login_required(self.import_form), *(login_required(require_GET(view)) for view in get_only))
+        return (
+            login_required(self.import_form),
+            *(login_required(require_GET(view)) for view in get_only),
+            login_required(require_POST(self.import_retry)),
+        )
 
 
 SITE_IMPORT = ImportPages(
@@ -183,7 +199,7 @@ SITE_IMPORT = ImportPages(
     job_template="registry/import_job.html",
     progress_template="registry/_import_progress.html",
 )
-import_form, import_template, import_job, import_job_status, import_errors = SITE_IMPORT.views()
+import_form, import_template, import_job, import_job_status, import_errors, import_retry = SITE_IMPORT.views()
 
 
 @login_required
