@@ -276,6 +276,11 @@ def test_charts_show_street_district_and_sector_names_as_text(browser, module_ap
         page.goto(f"{base}{reverse('inspections:campaign_detail', args=[data.campaign.pk])}")
         page.wait_for_selector("#campaign-chart svg")
         assert names.street in _chart_tooltip(page, "#campaign-chart", names.street)
+        # The progress bars take their width from data-progress (a style attribute the policy would refuse).
+        widths = page.locator("[data-progress]").evaluate_all(
+            "bars => bars.map(bar => [bar.style.width, parseFloat(bar.dataset.progress) + '%'])"
+        )
+        assert widths and all(width == expected for width, expected in widths), widths
 
         statistics = reverse("accidents:statistics")
         for group, expected in (("territory", names.street), ("sector", names.sector)):
