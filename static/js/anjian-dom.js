@@ -12,14 +12,21 @@
     return value === null || value === undefined ? "" : String(value);
   }
 
-  /* A new element. options: className, text (set as textContent), href, title, attrs ({name: value}, set as
-     attributes, so never parsed as markup), children (nodes or strings; strings become text nodes). */
+  /* A link target that cannot run script: a same-site path or an http(s) address, never javascript: or data:. */
+  function safeHref(value) {
+    var href = asText(value).trim();
+    return /^(\/(?!\/)|https?:\/\/)/i.test(href) ? href : null;
+  }
+
+  /* A new element. options: className, text (set as textContent), href (kept only if safeHref), title, attrs
+     ({name: value}, set as attributes, so never parsed as markup), children (nodes or strings; strings become
+     text nodes). */
   function element(tag, options) {
     var node = document.createElement(tag);
     var o = options || {};
     if (o.className) { node.className = o.className; }
     if (o.text !== undefined && o.text !== null) { node.textContent = asText(o.text); }
-    if (o.href) { node.setAttribute("href", o.href); }
+    if (o.href && safeHref(o.href)) { node.setAttribute("href", safeHref(o.href)); }
     if (o.title !== undefined && o.title !== null) { node.title = asText(o.title); }
     if (o.attrs) {
       Object.keys(o.attrs).forEach(function (name) { node.setAttribute(name, asText(o.attrs[name])); });
