@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "csp",
     "axes",
     "anjian.core",
     "anjian.organizations",
@@ -84,6 +86,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "anjian.core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "anjian.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "anjian.core.middleware.ChineseFirstLocaleMiddleware",
@@ -240,6 +244,45 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# --- Content-Security-Policy (django-csp) and Permissions-Policy ------------------------
+# Scripts and styles only from our own static files: no inline script, event handler or style attribute runs,
+# so a name that smuggles markup into a page cannot act (templates and static/js insert data as text anyway).
+# Images also from data: and blob: URLs (Leaflet's and Tabler's icons, ECharts' exports, photo previews) and
+# from the map tile server when one is configured.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+
+
+def tile_source(url: str) -> list[str]:
+    """The CSP source of a Leaflet tile URL template ("https://{s}.tiles.example/{z}/{x}/{y}.png" gives
+    "https://*.tiles.example"); none for a same-site path, which 'self' covers."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "*"))
+    if not parts.scheme or not parts.netloc:
+        return []
+    return [f"{parts.scheme}://{parts.netloc}"]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:", *tile_source(MAP_TILE_URL)],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+# Powerful browser features are refused on every page; a view opts in with anjian.core.http.allow_features
+# (the field inspection pages read the position and take photos).
+PERMISSIONS_POLICY_FEATURES = [
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "geolocation",
+    "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+]  # fmt: skip
+
 # --- REST API ----------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -366,5 +409,4 @@ AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR") or VAR_DIR / 
 # --- Anjian ----------------------------------------------------------------------------
 # Number of proxies in front of the app whose X-Forwarded-For may be trusted for the client IP.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 SITE_TITLE = _("Anjian work-safety supervision platform")

@@ -10,7 +10,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import check_for_language
 
-from anjian.core import context
+from anjian.core import context, permissions_policy
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 
@@ -72,3 +72,17 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen and check_for_language(chosen) and chosen in dict(settings.LANGUAGES) else ""
         translation.activate(language or settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class PermissionsPolicyMiddleware:
+    """Send the Permissions-Policy header on every response (see anjian.core.permissions_policy)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if permissions_policy.HEADER not in response:
+            allowed = getattr(response, "permissions_policy_allow", frozenset())
+            response[permissions_policy.HEADER] = permissions_policy.header_value(allowed)
+        return response

@@ -32,7 +32,7 @@
     trend.setOption({
       color: palette,
       grid: { left: 8, right: 8, top: 48, bottom: 8, containLabel: true },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", formatter: AnjianDom.chartTooltip() },  // as nodes: names are users' text
       legend: { top: 0, type: "scroll" },
       xAxis: { type: "category", data: data.trend.months, axisLabel: { rotate: data.trend.months.length > 6 ? 45 : 0 } },
       yAxis: { type: "value", minInterval: 1 },
@@ -49,7 +49,7 @@
     bars.setOption({
       color: [palette[0], palette[2]],
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: AnjianDom.chartTooltip() },
       legend: { top: 0 },
       // Horizontal bars: long street or sector names stay readable on a phone.
       yAxis: { type: "category", data: data.bars.names, inverse: true, axisLabel: { width: 110, overflow: "truncate" } },

@@ -142,14 +142,15 @@
     // The view is set before anything is drawn: Leaflet projects circles only on a map with a view.
     var layers = [];
     if (data.boundary) {
-      layers.push(L.geoJSON(data.boundary, { style: { color: "#c0392b", weight: 2, fillOpacity: 0.06 } }));
+      // Drawn only: an interactive boundary or accuracy circle would take the hover meant for the two points.
+      layers.push(L.geoJSON(data.boundary, { style: { color: "#c0392b", weight: 2, fillOpacity: 0.06, interactive: false } }));
     }
     var here = L.latLng(data.inspection[0], data.inspection[1]);
     layers.push(L.circleMarker(here, { radius: 7, color: "#206bc4", fillOpacity: 0.9 })
-      .bindTooltip(mapElement.dataset.inspectionLabel));
+      .bindTooltip(AnjianDom.text(mapElement.dataset.inspectionLabel)));
     if (data.site) {
       layers.push(L.circleMarker(L.latLng(data.site[0], data.site[1]), { radius: 6, color: "#d63939", fillOpacity: 0.9 })
-        .bindTooltip(data.site_name));
+        .bindTooltip(AnjianDom.text(data.site_name)));  // typed by users: as text, never as HTML
     }
     var group = L.featureGroup(layers);
     var bounds = group.getBounds();
@@ -160,7 +161,7 @@
     }
     group.addTo(map);
     if (data.accuracy) {
-      L.circle(here, { radius: data.accuracy, color: "#206bc4", weight: 1, fillOpacity: 0.1 }).addTo(map);
+      L.circle(here, { radius: data.accuracy, color: "#206bc4", weight: 1, fillOpacity: 0.1, interactive: false }).addTo(map);
     }
     mapElement.dataset.loaded = "1";
   }
@@ -172,7 +173,7 @@
     var instance = echarts.init(chartElement, null, { renderer: "svg" });
     instance.setOption({
       grid: { left: 8, right: 44, top: 24, bottom: 8, containLabel: true },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", formatter: AnjianDom.chartTooltip(function (item) { return item.value + "%"; }) },
       xAxis: { type: "category", data: chart.names, axisLabel: { interval: 0, rotate: chart.names.length > 4 ? 30 : 0 } },
       yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
       series: [{

@@ -19,12 +19,19 @@
   var total = document.querySelector("input[name='points-TOTAL_FORMS']");
   if (!add || !template || !total) { return; }
   add.hidden = false;
+  // The empty form is cloned as nodes and its "__prefix__" renamed in attributes: no HTML string is parsed.
+  function renumber(node, index) {
+    Array.prototype.forEach.call(node.attributes || [], function (attribute) {
+      if (attribute.value.indexOf("__prefix__") !== -1) {
+        node.setAttribute(attribute.name, attribute.value.replace(/__prefix__/g, index));
+      }
+    });
+    Array.prototype.forEach.call(node.children || [], function (child) { renumber(child, index); });
+  }
   add.addEventListener("click", function () {
     var index = parseInt(total.value, 10);
-    var html = template.innerHTML.replace(/__prefix__/g, String(index));
-    var holder = document.createElement("div");
-    holder.innerHTML = html;
-    var fieldset = holder.querySelector(".risk-point");
+    var fieldset = template.content.querySelector(".risk-point").cloneNode(true);
+    renumber(fieldset, String(index));
     document.getElementById("risk-points").appendChild(fieldset);
     total.value = String(index + 1);
     wire(fieldset);

@@ -1,6 +1,7 @@
 /* The four-colour risk map: streets shaded by their risk index, places drawn as circles on one canvas (no DOM
    element per place, so 10,000 stay fluid), major hazard installations as a few distinct symbols on top.
-   The points come in one request as compact arrays: [id, lat, lon, colour, name]. No tile server unless set. */
+   The points come in one request as compact arrays: [id, lat, lon, colour, name]. No tile server unless set.
+   Names are typed by users: they reach the page as text nodes (AnjianDom), never as HTML. */
 (function () {
   "use strict";
   var element = document.getElementById("risk-map");
@@ -32,7 +33,7 @@
     },
     onEachFeature: function (feature, layer) {
       // The name only: the index and rank are in the counts table, where they do not cover the places.
-      layer.bindTooltip(feature.properties.name, { permanent: true, direction: "center", className: "risk-area-label" });
+      layer.bindTooltip(AnjianDom.text(feature.properties.name), { permanent: true, direction: "center", className: "risk-area-label" });
     }
   }).addTo(map);
 
@@ -45,17 +46,10 @@
   function detailUrl(id) { return labels.detail_url.replace(/\/0\/$/, "/" + id + "/"); }
 
   function popupFor(name, id, line) {
-    var box = document.createElement("div");
-    var link = document.createElement("a");
-    link.href = detailUrl(id);
-    link.textContent = name;
-    link.className = "fw-bold";
-    box.appendChild(link);
-    var detail = document.createElement("div");
-    detail.className = "small text-secondary";
-    detail.textContent = line;
-    box.appendChild(detail);
-    return box;
+    return AnjianDom.element("div", { children: [
+      AnjianDom.element("a", { className: "fw-bold", href: detailUrl(id), text: name }),
+      AnjianDom.element("div", { className: "small text-secondary", text: line })
+    ] });
   }
 
   // One click handler per group instead of a popup bound to each of 10,000 markers.
@@ -101,16 +95,14 @@
     }
   }
 
-  var installationIcons = {};
+  // One icon per installation (there are few): an icon holding a DOM node cannot be shared, the node would move.
   function installationIcon(level) {
-    if (!installationIcons[level]) {
-      installationIcons[level] = L.divIcon({
-        className: "risk-installation level-" + level,
-        html: "<span>" + level + "</span>",
-        iconSize: [24, 21], iconAnchor: [12, 14], popupAnchor: [0, -12]
-      });
-    }
-    return installationIcons[level];
+    level = String(level).replace(/[^0-9a-z_-]/gi, "");  // it names a CSS class too
+    return L.divIcon({
+      className: "risk-installation level-" + level,
+      html: AnjianDom.text(level),
+      iconSize: [24, 21], iconAnchor: [12, 14], popupAnchor: [0, -12]
+    });
   }
 
   fit();

@@ -9,12 +9,12 @@
   chart.setOption({
     tooltip: {
       trigger: "axis",
-      formatter: function (items) {
-        return items.map(function (item) {
-          var rank = data.series[item.seriesIndex].ranks[item.dataIndex];
-          return item.marker + item.seriesName + " " + data.score_label + " " + (item.value === null ? "—" : item.value) + (rank ? " · " + data.rank_label + " " + rank : "");
-        }).join("<br>");
-      }
+      // Area names are typed by users: the tooltip is built as nodes, never as an HTML string.
+      formatter: AnjianDom.chartTooltip(function (item) {
+        var rank = data.series[item.seriesIndex].ranks[item.dataIndex];
+        return data.score_label + " " + (item.value === null || item.value === undefined ? "—" : item.value) +
+          (rank ? " · " + data.rank_label + " " + rank : "");
+      })
     },
     legend: { type: "scroll", top: 0 },
     grid: { left: 40, right: 16, top: 40, bottom: 30 },

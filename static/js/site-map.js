@@ -1,4 +1,5 @@
-/* The map of places: territory boundaries, clustered points coloured by risk. No tile server unless configured. */
+/* The map of places: territory boundaries, clustered points coloured by risk. No tile server unless configured.
+   Names and addresses are typed by users: they reach the page as text nodes (AnjianDom), never as HTML. */
 (function () {
   "use strict";
   var element = document.getElementById("site-map");
@@ -13,9 +14,10 @@
   if (element.dataset.tileUrl) { L.tileLayer(element.dataset.tileUrl, { maxZoom: 19 }).addTo(map); }
 
   var territoryLayer = L.geoJSON(boundaries, {
-    style: { color: "#c0392b", weight: 2, fillOpacity: 0.06 },
+    // Not interactive: its SVG would lie over the layers' canvas and take their hovers and clicks.
+    style: { color: "#c0392b", weight: 2, fillOpacity: 0.06, interactive: false },
     onEachFeature: function (feature, layer) {
-      layer.bindTooltip(feature.properties.name, { permanent: true, direction: "center", className: "territory-label" });
+      layer.bindTooltip(AnjianDom.text(feature.properties.name), { permanent: true, direction: "center", className: "territory-label" });
     }
   }).addTo(map);
 
@@ -29,17 +31,13 @@
   }
 
   function popupFor(point) {
-    var box = document.createElement("div");
-    var link = document.createElement("a");
-    link.href = detailUrl.replace(/\/0\/$/, "/" + point[0] + "/");
-    link.textContent = point[3];
-    link.className = "fw-bold";
-    box.appendChild(link);
-    var line = document.createElement("div");
-    line.className = "small text-secondary";
-    line.textContent = (labels.status[point[5]] || point[5]) + " · " + (point[4] ? labels.risk[point[4]] : labels.unassessed);
-    box.appendChild(line);
-    return box;
+    return AnjianDom.element("div", { children: [
+      AnjianDom.element("a", { className: "fw-bold", href: detailUrl.replace(/\/0\/$/, "/" + point[0] + "/"), text: point[3] }),
+      AnjianDom.element("div", {
+        className: "small text-secondary",
+        text: (labels.status[point[5]] || point[5]) + " · " + (point[4] ? labels.risk[point[4]] : labels.unassessed)
+      })
+    ] });
   }
 
   var clusters = L.markerClusterGroup({
@@ -51,7 +49,7 @@
       var n = cluster.getChildCount();
       var size = n < 10 ? 34 : n < 100 ? 40 : 46;
       return L.divIcon({
-        html: "<div><span>" + n + "</span></div>",
+        html: AnjianDom.element("div", { children: [AnjianDom.text(n)] }),
         className: "marker-cluster anjian-cluster",
         iconSize: L.point(size, size)
       });
@@ -114,13 +112,11 @@
   }
 
   function layerPopup(point) {
-    var box = document.createElement("div");
-    var link = document.createElement(point[3] ? "a" : "span");
-    if (point[3]) { link.href = point[3]; }
-    link.textContent = point[2];
-    link.className = "fw-bold";
-    box.appendChild(link);
-    return box;
+    // The detail URL comes from the server's own reverse(); only a same-site path becomes a link.
+    var local = typeof point[3] === "string" && /^\/(?!\/)/.test(point[3]);
+    return AnjianDom.element("div", { children: [
+      AnjianDom.element(local ? "a" : "span", { className: "fw-bold", href: local ? point[3] : null, text: point[2] })
+    ] });
   }
 
   function renderLegend() {
@@ -171,7 +167,7 @@
             renderer: canvas, radius: 6, color: "#ffffff", weight: 1, fillColor: colour, fillOpacity: 0.9
           });
           marker.bindPopup(function () { return layerPopup(point); });
-          marker.bindTooltip(point[2]);
+          marker.bindTooltip(AnjianDom.text(point[2]));
           overlay.group.addLayer(marker);
         });
         overlay.loaded = true;

@@ -124,7 +124,7 @@ def test_it_shows_the_progress_per_street_and_department(cast, client_for, distr
     body = page.content.decode()
     assert body.count(f">{zh('Lagging')}</span>") == 1
     assert f'data-unit="{cast.other_street.pk}" data-laggard' in body
-    assert 'style="width: 33.3%"' in body
+    assert 'data-progress="33.3"' in body
     assert page.context["total_rate"] == 60.0
     # Later in the month the department falls behind the pace too.
     with time_machine.travel(datetime.datetime(2026, 3, 25, 10, 0), tick=False):

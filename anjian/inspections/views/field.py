@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.core.forms import apply_validation_error
+from anjian.core.permissions_policy import allow_features
 from anjian.core.scoping import get_visible_or_404, scope_of
 from anjian.inspections import selectors, services
 from anjian.inspections.choices import (
@@ -222,6 +223,7 @@ def _may_inspect(user, site: Site) -> bool:
 
 
 @login_required
+@allow_features("geolocation")  # the position of the start of the visit
 def inspection_start(request: HttpRequest) -> HttpResponse:
     """Choose kind, checklist and co-inspectors; the browser's position rides along in hidden fields."""
     user = request.user
@@ -287,6 +289,7 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
 
 
 @login_required
+@allow_features("geolocation", "camera")  # the position of the end of the visit; photos of the findings
 def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The field form (mobile first): every item answered, photos, hazards, submitted at once."""
     user = request.user

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from anjian.accounts.choices import Role
 from anjian.core.forms import apply_validation_error
+from anjian.core.permissions_policy import allow_features
 from anjian.core.scoping import scope_of
 from anjian.inspections import documents, exports, forms, selectors, services
 from anjian.inspections.choices import (
@@ -283,12 +284,14 @@ def hazard_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@allow_features("camera")  # photos of a rectification or of its verification
 def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hazard = _visible_hazard(request, pk)
     return render(request, "inspections/hazard_detail.html", _detail_context(request, hazard))
 
 
 @login_required
+@allow_features("camera")  # answers the hazard page again when the form has errors
 def hazard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One step of the workflow, posted from the detail page. A refusal re-shows the page with the form as typed."""
     form_class = forms.ACTION_FORMS.get(action)

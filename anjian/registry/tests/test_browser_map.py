@@ -50,7 +50,7 @@ def test_a_street_officer_sees_clustered_places_on_a_phone(browser, app_server, 
         assert page.get_attribute("#site-map", "data-loaded") == "300"
         page.wait_for_selector(".marker-cluster")
         assert page.locator(".marker-cluster").count() >= 1
-        assert page.locator("#site-map path.leaflet-interactive").count() == 1  # the street's boundary
+        assert page.locator("#site-map .leaflet-overlay-pane svg path").count() == 1  # the street's boundary
         assert page.locator(".territory-label").first.inner_text() == "东街道"
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         page.locator("#site-map").scroll_into_view_if_needed()
