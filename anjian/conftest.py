@@ -9,7 +9,13 @@ from anjian.core.testing import build_cast, in_ci
 
 @pytest.fixture
 def cast(db):
-    """The fixed cast of users and units (see anjian.core.testing)."""
+    """The fixed cast of users and units (see anjian.core.testing). A transactional test may start from a
+    database the one before it emptied, so the migrated sectors are loaded again when they are gone."""
+    from anjian.organizations.models import Sector
+    from anjian.organizations.services import ensure_sectors
+
+    if not Sector.objects.exists():
+        ensure_sectors()
     return build_cast()
 
 
