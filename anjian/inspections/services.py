@@ -26,7 +26,7 @@ from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.core import audit
 from anjian.core import notifications as notify
-from anjian.core.scoping import scope_of
+from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data, scope_of
 from anjian.core.signals import site_risk_inputs_changed
 from anjian.inspections import evidence, standards
 from anjian.inspections.choices import (
@@ -224,8 +224,9 @@ def store_photos(*, actor, uploads: Sequence, stage: str = PhotoStage.FINDING, *
 
 
 def _require_checklist_editor(actor) -> None:
-    if getattr(actor, "role", "") not in (Role.SAFETY_OFFICE, Role.CITY_ADMIN) or not actor.is_active:
-        raise PermissionDenied(_("Only the safety office edits checklists."))
+    """Checklists are reference data shared by every district: the city administrator edits them."""
+    if not edits_city_reference_data(actor):
+        raise PermissionDenied(REFERENCE_DATA_REFUSAL)
 
 
 def _write_items(template: ChecklistTemplate, items: Sequence[dict[str, Any]]) -> None:
