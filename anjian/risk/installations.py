@@ -530,7 +530,7 @@ class InstallationFilterSet(StyledFilterSet):
             self.filters["territory"].queryset = OrgUnit.objects.filter(
                 kind__in=TERRITORIAL_KINDS, territory_sites__in=sites
             ).distinct()
-            self.filters["enterprise"].queryset = Enterprise.objects.filter(sites__in=sites).distinct()
+            self.filters["enterprise"].queryset = Enterprise.objects.visible_to(user)
 
     def search(self, queryset, name, value):
         value = value.strip()
