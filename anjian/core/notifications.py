@@ -2,35 +2,59 @@
 
 Notifications live in core so every app can send them (DESIGN.md); core imports no app below it, so
 the senders pass users, or org units and role codes, and core only needs the user model's
-``org_unit`` and ``role`` fields.
+``org_unit``, ``role`` and ``scope`` (and, when the user model offers it, ``prime_scopes(users)``, which
+computes many users' scopes at once).
+
+**A notification goes only to someone who may see what it is about.** Every message names the record it
+is about (``about``: a hazard, a task, a campaign); at the point of sending, one place here, a recipient
+who cannot see that record through its manager's ``visible_to`` gets nothing. So the three
+administrators (三员分立), who see no business data, never receive business notifications, and a unit's
+member whose scope no longer covers the record (the place moved to another street) is not told about
+it. The check is set-based: a batch of messages costs a fixed handful of queries, however many
+recipients and records it names.
 
 Notifications are messages, not changes to the records: sending or reading one writes no audit
 row. The change that causes a notification is audited by its own service.
 
-Callers send from ``transaction.on_commit`` so that a change that rolls back tells nobody::
+Callers queue a message, which is sent when the transaction commits, so that a change that rolls back
+tells nobody::
 
-    transaction.on_commit(lambda: notify(recipients=[task.assignee], kind="inspections.task_assigned",
-                                         title=..., url=task.get_absolute_url()))
+    notifications.queue(Message(about=task, users=[task.assignee], kind="inspections.task_assigned",
+                                title=..., url=task.get_absolute_url()))
+
+A job that sends many messages opens :func:`batched`: what it queues is sent in batches of
+:data:`BATCH` messages instead of one message at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import contextvars
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import django_filters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import IntegerField, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.filters import StyledFilterSet
 from anjian.core.models import Notification
+from anjian.core.scoping import scope_of
 
 TITLE_MAX = Notification._meta.get_field("title").max_length
 KIND_MAX = Notification._meta.get_field("kind").max_length
 URL_MAX = Notification._meta.get_field("url").max_length
 DEDUPE_MAX = Notification._meta.get_field("dedupe_key").max_length
+# Messages resolved together: their recipients, the visibility check and the dedupe lookup are one set of
+# queries. Kept small enough for the ids of one batch to stay well inside SQLite's variable limit.
+BATCH = 200
+# Recipients checked by one UNION query (SQLite allows at most 500 terms in a compound SELECT).
+UNION_PARTS = 100
 
 
 def is_internal_path(url: str) -> bool:
@@ -56,56 +80,223 @@ def _truncate(title: str) -> str:
     return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"
 
 
+def _ids(items: Iterable) -> tuple:
+    if isinstance(items, models.QuerySet):
+        return tuple(items.values_list("pk", flat=True))
+    return tuple(pk for pk in (getattr(item, "pk", item) for item in items) if pk is not None)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification about one record, for some users and the users of some units.
+
+    ``about`` is the record the message is about (a model instance whose manager offers ``visible_to``):
+    only recipients who may see it get the message. ``users``: users or user ids (or a queryset of users);
+    ``units``: org units or their ids, whose active users receive it (exactly these units, not the units
+    below them), limited to ``roles`` when given.
+    """
+
+    about: models.Model
+    kind: str
+    title: str
+    body: str = ""
+    url: str = ""
+    dedupe_key: str = ""
+    users: tuple = ()
+    units: tuple = ()
+    roles: tuple | None = None
+
+    def __post_init__(self):
+        # Normalised once, so the batch works on ids and strings only.
+        object.__setattr__(self, "users", _ids(self.users))
+        object.__setattr__(self, "units", _ids(self.units))
+        if self.roles is not None:
+            object.__setattr__(self, "roles", tuple(str(role) for role in self.roles))
+        for name in ("kind", "body", "url", "dedupe_key"):
+            object.__setattr__(self, name, str(getattr(self, name)))
+        object.__setattr__(self, "title", _truncate(str(self.title)))
+        if not isinstance(self.about, models.Model) or self.about.pk is None:
+            raise TypeError("A notification is about a saved record: pass it as about=.")
+        if not hasattr(type(self.about)._default_manager, "visible_to"):
+            raise TypeError(f"{type(self.about).__name__} has no visible_to(user): nobody could be told about it.")
+
+
+def send(messages: Iterable[Message]) -> int:
+    """Send the messages now; return how many notifications were created.
+
+    Each active recipient who may see the message's record gets one notification; the others are skipped,
+    as are repeated recipients. With a ``dedupe_key`` a recipient who already has a notification with that key
+    gets no second one (the database constraint guarantees it even when two workers send at once), so a
+    periodic job can remind "due in 3 days" exactly once per hazard per user. Not audited: a notification is a
+    message, not a change. Prefer :func:`queue`, which sends after the commit.
+    """
+    messages = list(messages)
+    for message in messages:
+        _check(kind=message.kind, title=message.title, url=message.url, dedupe_key=message.dedupe_key)
+    return sum(_send_batch(messages[start : start + BATCH]) for start in range(0, len(messages), BATCH))
+
+
+def _recipients(messages: list[Message]) -> dict[int, object]:
+    """The active users the batch names, with a business scope, by id: one query (plus the scopes' own)."""
+    user_ids = {pk for m in messages for pk in m.users}
+    unit_ids = {pk for m in messages for pk in m.units}
+    if not user_ids and not unit_ids:
+        return {}
+    User = get_user_model()
+    users = list(
+        User._default_manager.filter(models.Q(pk__in=user_ids) | models.Q(org_unit_id__in=unit_ids), is_active=True)
+        .select_related("org_unit")
+        .order_by("pk")
+    )
+    prime = getattr(User, "prime_scopes", None)
+    if prime is not None:
+        prime(users)
+    # 三员分立: an account that sees no business data is told nothing about it, whatever the record.
+    return {user.pk: user for user in users if not scope_of(user).sees_nothing}
+
+
+def _visible_pairs(wanted: dict[type, dict[int, set[int]]], users: dict[int, object]) -> set[tuple[type, int, int]]:
+    """(model, record id, user id) for each record a user may see, among those asked: per model, one UNION of
+    ``visible_to(user)`` restricted to that user's records, so the query count does not grow with the records."""
+    visible: set[tuple[type, int, int]] = set()
+    for model, per_user in wanted.items():
+        manager = model._default_manager
+        parts = []
+        for user_id, pks in per_user.items():
+            part = manager.visible_to(users[user_id]).filter(pk__in=pks)
+            if part.query.is_empty():
+                continue
+            parts.append(
+                part.order_by()
+                .annotate(recipient=Value(user_id, output_field=IntegerField()))
+                .values_list("pk", "recipient")
+            )
+        for start in range(0, len(parts), UNION_PARTS):
+            first, *rest = parts[start : start + UNION_PARTS]
+            query = first.union(*rest, all=True) if rest else first
+            visible.update((model, pk, user_id) for pk, user_id in query)
+    return visible
+
+
+def _send_batch(messages: list[Message]) -> int:
+    users = _recipients(messages)
+    if not users:
+        return 0
+    by_unit: dict[int, list] = defaultdict(list)
+    for user in users.values():
+        by_unit[user.org_unit_id].append(user)
+    targets: list[list[int]] = []
+    wanted: dict[type, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for message in messages:
+        ids = {pk for pk in message.users if pk in users}
+        for unit_id in message.units:
+            ids.update(
+                user.pk for user in by_unit.get(unit_id, ()) if message.roles is None or user.role in message.roles
+            )
+        targets.append(sorted(ids))
+        for pk in ids:
+            wanted[type(message.about)][pk].add(message.about.pk)
+    visible = _visible_pairs(wanted, users)
+    keys = {m.dedupe_key for m in messages if m.dedupe_key}
+    # One query finds who already has which key, so the count returned is the rows really added.
+    sent = set(Notification.objects.filter(dedupe_key__in=keys).order_by().values_list("recipient_id", "dedupe_key"))
+    now = timezone.now()
+    rows = []
+    for message, ids in zip(messages, targets, strict=True):
+        for pk in ids:
+            if (type(message.about), message.about.pk, pk) not in visible:
+                continue
+            if message.dedupe_key:
+                if (pk, message.dedupe_key) in sent:
+                    continue
+                sent.add((pk, message.dedupe_key))
+            rows.append(
+                Notification(
+                    recipient_id=pk,
+                    kind=message.kind,
+                    title=message.title,
+                    body=message.body,
+                    url=message.url,
+                    created_at=now,
+                    dedupe_key=message.dedupe_key,
+                )
+            )
+    with transaction.atomic():
+        # A concurrent sender may have added the same key since: ignore_conflicts skips it silently.
+        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    return len(rows)
+
+
+class Outbox:
+    """Messages waiting to be sent together (see :func:`batched`)."""
+
+    def __init__(self, size: int = BATCH):
+        self.size = size
+        self.pending: list[Message] = []
+        self.sent = 0
+        self.closed = False
+
+    def add(self, message: Message) -> None:
+        if self.closed:  # delivered after the job ended (a commit the job did not wait for): alone
+            self.sent += send([message])
+            return
+        self.pending.append(message)
+        if len(self.pending) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        if pending:
+            self.sent += send(pending)
+
+
+_outbox: contextvars.ContextVar[Outbox | None] = contextvars.ContextVar("anjian_outbox", default=None)
+
+
+@contextlib.contextmanager
+def batched(size: int = BATCH) -> Iterator[Outbox]:
+    """Inside the block, messages queued (and committed) or added to the outbox are sent in batches of
+    ``size`` messages; the rest go when the block ends, also when it ends with an error, since they belong
+    to changes that were committed."""
+    outbox = Outbox(size)
+    token = _outbox.set(outbox)
+    try:
+        yield outbox
+    finally:
+        _outbox.reset(token)
+        outbox.closed = True
+        outbox.flush()
+
+
+def queue(message: Message) -> None:
+    """Send the message when the current transaction commits (never, if it rolls back); inside
+    :func:`batched`, with the block's batch."""
+    _check(kind=message.kind, title=message.title, url=message.url, dedupe_key=message.dedupe_key)
+    outbox = _outbox.get()
+    transaction.on_commit(lambda: outbox.add(message) if outbox is not None else send([message]))
+
+
 def notify(
     *,
     recipients: Iterable,
+    about: models.Model,
     kind: str,
     title: str,
     body: str = "",
     url: str = "",
     dedupe_key: str = "",
 ) -> int:
-    """Send one notification to each active recipient; return how many new notifications were created.
-
-    Inactive accounts and repeated recipients are skipped. With a ``dedupe_key`` a recipient who
-    already has a notification with that key gets no second one (the database constraint
-    guarantees it even when two workers send at once), so a periodic job can remind "due in 3
-    days" exactly once per hazard per user. ``recipients`` may be users, user ids or a queryset of
-    users. Not audited: a notification is a message, not a change. Call it from
-    ``transaction.on_commit``.
-    """
-    title = _truncate(str(title))
-    kind, url, dedupe_key = str(kind), str(url), str(dedupe_key)
-    _check(kind=kind, title=title, url=url, dedupe_key=dedupe_key)
-    User = get_user_model()
-    if isinstance(recipients, models.QuerySet):
-        wanted = models.Q(pk__in=recipients.values("pk"))
-    else:
-        ids = {getattr(r, "pk", r) for r in recipients}
-        ids.discard(None)
-        if not ids:
-            return 0
-        wanted = models.Q(pk__in=ids)
-    targets = User._default_manager.filter(wanted, is_active=True)
-    if dedupe_key:
-        # One query finds who still lacks the key, so the count returned is the rows really added.
-        targets = targets.exclude(notifications__dedupe_key=dedupe_key)
-    now = timezone.now()
-    with transaction.atomic():
-        rows = [
-            Notification(
-                recipient_id=pk, kind=kind, title=title, body=str(body), url=url, created_at=now, dedupe_key=dedupe_key
-            )
-            for pk in targets.order_by("pk").values_list("pk", flat=True)
-        ]
-        # A concurrent sender may have added the same key since: ignore_conflicts skips it silently.
-        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    return len(rows)
+    """Send one message about ``about`` to each of ``recipients`` (users, user ids or a queryset of users) who
+    may see it, now; return how many notifications were created. Same rules as :func:`send`."""
+    return send(
+        [Message(about=about, users=recipients, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key)]
+    )
 
 
 def notify_units(
     *,
     units: Iterable,
+    about: models.Model,
     kind: str,
     title: str,
     body: str = "",
@@ -113,17 +304,20 @@ def notify_units(
     dedupe_key: str = "",
     roles: Iterable[str] | None = None,
 ) -> int:
-    """Notify every active user whose org unit is one of ``units`` (units or unit ids), optionally only those
-    with one of ``roles``. Exactly these units: the users of units below them are not included. Same rules
-    as :func:`notify`; call it from ``transaction.on_commit``."""
-    unit_ids = {getattr(unit, "pk", unit) for unit in units}
-    unit_ids.discard(None)
-    if not unit_ids:
-        return 0
-    users = get_user_model()._default_manager.filter(org_unit_id__in=unit_ids)
-    if roles is not None:
-        users = users.filter(role__in=[str(role) for role in roles])
-    return notify(recipients=users, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key)
+    """Send one message about ``about`` to every active user of ``units`` (units or unit ids; exactly these
+    units, not the units below them) who may see it, optionally only those with one of ``roles``. Same rules as
+    :func:`send`."""
+    message = Message(
+        about=about,
+        units=units,
+        roles=tuple(roles) if roles is not None else None,
+        kind=kind,
+        title=title,
+        body=body,
+        url=url,
+        dedupe_key=dedupe_key,
+    )
+    return send([message])
 
 
 def mark_read(*, user, ids: Iterable[int] | None = None) -> int:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 
 class ScopeLevel(enum.StrEnum):
@@ -124,6 +125,22 @@ class ScopedQuerySet(models.QuerySet):
         if scope.read_only:
             return self.none()
         return self.for_scope(scope)
+
+
+# What a district user is told when they try to change city-wide reference data they can read (403).
+REFERENCE_DATA_REFUSAL = _("Only the city administrator changes this: it is reference data shared by every district.")
+
+
+def edits_city_reference_data(user) -> bool:
+    """Who changes the reference data every district shares: the city administrator, nobody else.
+
+    The GB 18218 substance catalogue, the checklists, the city's risk ranking configuration are one set
+    for the whole city: a change re-grades installations and re-scores inspections in every district, so
+    a district (its safety office included) reads them and only city staff with write scope change them.
+    Data a district owns (its colour bands, its inspection frequencies) is not reference data.
+    """
+    scope = scope_of(user)
+    return scope.level is ScopeLevel.CITY and not scope.read_only
 
 
 def get_visible_or_404(queryset, user, **lookup):

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import CharField, Exists, Max, OuterRef, Q
+from django.db.models import CharField, Exists, Max, OuterRef, Prefetch, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -26,7 +26,7 @@ from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.core import audit
 from anjian.core import notifications as notify
-from anjian.core.scoping import scope_of
+from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data, scope_of
 from anjian.core.signals import site_risk_inputs_changed
 from anjian.inspections import evidence, standards
 from anjian.inspections.choices import (
@@ -126,17 +126,22 @@ def _hazard_url(hazard: Hazard) -> str:
     return reverse("inspections:hazard_detail", args=[hazard.pk])
 
 
-def _on_commit_notify(*, units: Iterable = (), users: Iterable = (), kind: str, title: str, url: str, key: str = ""):
-    unit_ids = [u.pk if hasattr(u, "pk") else u for u in units if u]
-    user_list = [u for u in users if u]
-
-    def send():
-        if unit_ids:
-            notify.notify_units(units=unit_ids, kind=kind, title=title, url=url, dedupe_key=key)
-        if user_list:
-            notify.notify(recipients=user_list, kind=kind, title=title, url=url, dedupe_key=key)
-
-    transaction.on_commit(send)
+def _on_commit_notify(
+    *, about, units: Iterable = (), users: Iterable = (), kind: str, title: str, url: str, key: str = ""
+) -> None:
+    """Tell the units and users about ``about`` once the change commits; only those who may see it are told
+    (core.notifications checks it where it sends)."""
+    notify.queue(
+        notify.Message(
+            about=about,
+            units=tuple(u for u in units if u),
+            users=tuple(u for u in users if u),
+            kind=kind,
+            title=title,
+            url=url,
+            dedupe_key=key,
+        )
+    )
 
 
 def responsible_units(site: Site, sector_code: str | None = None) -> list[OrgUnit]:
@@ -232,8 +237,9 @@ def store_photos(*, actor, uploads: Sequence, stage: str = PhotoStage.FINDING, *
 
 
 def _require_checklist_editor(actor) -> None:
-    if getattr(actor, "role", "") not in (Role.SAFETY_OFFICE, Role.CITY_ADMIN) or not actor.is_active:
-        raise PermissionDenied(_("Only the safety office edits checklists."))
+    """Checklists are reference data shared by every district: the city administrator edits them."""
+    if not edits_city_reference_data(actor):
+        raise PermissionDenied(REFERENCE_DATA_REFUSAL)
 
 
 def _write_items(template: ChecklistTemplate, items: Sequence[dict[str, Any]]) -> None:
@@ -535,6 +541,7 @@ def generate_campaign_tasks(*, actor, campaign: Campaign) -> int:
     url = reverse("inspections:task_list")
     for unit_id, count in per_unit.items():
         _on_commit_notify(
+            about=locked,
             units=[unit_id],
             kind="inspections.task_assigned",
             title=_("%(count)s new inspection tasks of “%(campaign)s”, due %(due)s")
@@ -637,6 +644,7 @@ def assign_task(*, actor, task: InspectionTask, assignee: User | None, due_on: d
     )
     if assignee is not None:
         _on_commit_notify(
+            about=locked,
             users=[assignee],
             kind="inspections.task_assigned",
             title=_("Inspection of %(site)s assigned to you, due %(due)s")
@@ -858,6 +866,7 @@ def _create_hazard(
     }
     units = [u for u in responsible_units(site, sector_code) if u.pk != getattr(actor.org_unit, "pk", None)]
     _on_commit_notify(
+        about=hazard,
         units=units,
         kind="inspections.hazard_new",
         title=title_text,
@@ -1162,6 +1171,7 @@ def issue_notice(
         audit_extra={"notice": notice.number, "deadline": deadline},
     )
     _on_commit_notify(
+        about=locked,
         users=enterprise_accounts(locked.site),
         kind="inspections.notice_issued",
         title=_("Rectification notice %(number)s: %(title)s, by %(deadline)s")
@@ -1244,6 +1254,7 @@ def submit_rectification(
     _move(locked, actor=actor, action="submit", note=description, data={"rectification": rectification.pk})
     verifiers = [u for u in [locked.reporting_unit] if u] or responsible_units(locked.site, locked.sector_id)
     _on_commit_notify(
+        about=locked,
         units=verifiers,
         kind="inspections.submitted",
         title=_("Rectification submitted for verification: %(title)s") % {"title": locked.title[:60]},
@@ -1284,6 +1295,7 @@ def verify(*, actor, hazard: Hazard, note: str = "") -> Hazard:
     locked.verified_by = actor
     _move(locked, actor=actor, action="verify", note=note, data={"rectification": rectification.pk})
     _on_commit_notify(
+        about=locked,
         users=enterprise_accounts(locked.site),
         kind="inspections.verified",
         title=_("Hazard verified and closed: %(title)s") % {"title": locked.title[:60]},
@@ -1318,6 +1330,7 @@ def reject(*, actor, hazard: Hazard, reason: str, deadline: datetime.date | None
         data={"rectification": rectification.pk, "deadline": locked.deadline, "failures": locked.rejection_count},
     )
     _on_commit_notify(
+        about=locked,
         users=enterprise_accounts(locked.site),
         kind="inspections.rejected",
         title=_("Rectification rejected: %(title)s") % {"title": locked.title[:60]},
@@ -1463,6 +1476,7 @@ def _escalate(
         org_unit=supervising_unit if actor is None else None,
     )
     _on_commit_notify(
+        about=hazard,
         units=[supervising_unit, *responsible_units(hazard.site, hazard.sector_id)],
         users=enterprise_accounts(hazard.site),
         kind="inspections.escalated",
@@ -1558,6 +1572,7 @@ def order_suspension(*, actor, hazard: Hazard, reason: str) -> EnforcementAction
     _event(locked, actor=actor, action="suspension_ordered", note=reason, data={"number": action.number})
     audit.record(actor=actor, action="inspections.enforcement.suspend", obj=locked, after=audit.snapshot(action))
     _on_commit_notify(
+        about=locked,
         users=enterprise_accounts(site),
         kind="inspections.suspension",
         title=_("Order to suspend operations at %(site)s") % {"site": site.name},
@@ -1603,6 +1618,7 @@ def request_closure(*, actor, hazard: Hazard, reason: str) -> EnforcementAction:
     )
     office = _safety_office(site.district_id)
     _on_commit_notify(
+        about=locked,
         units=[office] if office else [],
         kind="inspections.closure_requested",
         title=_("Closure of %(site)s requested") % {"site": site.name},
@@ -1664,27 +1680,65 @@ def scan_deadlines(*, today: datetime.date | None = None) -> dict[str, int]:
     Reminds places and supervisors 3 days before a deadline, marks overdue hazards on their timeline
     once, escalates an overdue hazard that is not yet under escalated supervision (挂牌督办), escalates
     any major hazard that somehow is not, and reminds inspectors of tasks due soon or overdue. Every
-    notification carries a dedupe key, so running the job twice sends nothing twice.
+    notification carries a dedupe key, so running the job twice sends nothing twice. The notifications go
+    out in batches (core.notifications.batched), each to those who may see the hazard or task: reminding
+    about a thousand hazards costs the queries of a few batches, not of a thousand sends.
     """
     today = today or timezone.localdate()
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     counts = {"due_soon": 0, "overdue": 0, "escalated": 0, "tasks_due": 0}
     base = Hazard.objects.select_related("site", "site__enterprise", "site__territory", "district")
+    accounts = Prefetch(
+        "site__enterprise__accounts", queryset=User.objects.filter(is_active=True).only("pk"), to_attr="active_accounts"
+    )
 
-    for hazard in base.filter(status__in=DEADLINE_STATUSES, deadline__gte=today, deadline__lte=soon):
-        counts["due_soon"] += 1
-        key = f"hazard:{hazard.pk}:due:{hazard.deadline.isoformat()}"
-        with transaction.atomic():
-            _on_commit_notify(
-                units=[u for u in [hazard.reporting_unit_id] if u],
-                users=enterprise_accounts(hazard.site),
-                kind="inspections.due_soon",
-                title=_("Rectification due on %(deadline)s: %(title)s at %(site)s")
-                % {"deadline": hazard.deadline.isoformat(), "title": hazard.title[:40], "site": hazard.site.name},
-                url=_hazard_url(hazard),
-                key=key,
+    with notify.batched() as outbox:
+        due = base.filter(status__in=DEADLINE_STATUSES, deadline__gte=today, deadline__lte=soon)
+        for hazard in due.prefetch_related(accounts).order_by("pk").iterator(chunk_size=500):
+            counts["due_soon"] += 1
+            enterprise = hazard.site.enterprise
+            outbox.add(
+                notify.Message(
+                    about=hazard,
+                    units=(hazard.reporting_unit_id,) if hazard.reporting_unit_id else (),
+                    users=tuple(account.pk for account in enterprise.active_accounts) if enterprise else (),
+                    kind="inspections.due_soon",
+                    title=_("Rectification due on %(deadline)s: %(title)s at %(site)s")
+                    % {"deadline": hazard.deadline.isoformat(), "title": hazard.title[:40], "site": hazard.site.name},
+                    url=_hazard_url(hazard),
+                    dedupe_key=f"hazard:{hazard.pk}:due:{hazard.deadline.isoformat()}",
+                )
             )
+        _mark_overdue(base, today=today, counts=counts)
+        _escalate_major(base, counts=counts)
 
+        tasks = InspectionTask.objects.filter(status=TaskStatus.OPEN, due_on__lte=soon).select_related("site")
+        task_list_url = reverse("inspections:task_list")
+        for task in tasks.order_by("pk").iterator(chunk_size=500):
+            overdue = task.due_on < today
+            title = (
+                _("Inspection of %(site)s overdue since %(due)s")
+                if overdue
+                else _("Inspection of %(site)s due on %(due)s")
+            ) % {"site": task.site.name, "due": task.due_on.isoformat()}
+            outbox.add(
+                notify.Message(
+                    about=task,
+                    units=() if task.assignee_id else (task.assignee_unit_id,),
+                    users=(task.assignee_id,) if task.assignee_id else (),
+                    kind="inspections.task_due",
+                    title=title,
+                    url=task_list_url,
+                    dedupe_key=f"task:{task.pk}:{'overdue' if overdue else 'due'}",
+                )
+            )
+            counts["tasks_due"] += 1
+    return counts
+
+
+def _mark_overdue(base, *, today: datetime.date, counts: dict[str, int]) -> None:
+    """Each hazard past its deadline, once per deadline: a timeline event, a notification, an escalation.
+    One transaction per hazard, so a failure leaves the others marked."""
     # Marked overdue for this very deadline already (a text comparison: the event keeps the date as ISO text).
     already_marked = HazardEvent.objects.annotate(marked_deadline=KT("data__deadline")).filter(
         hazard_id=OuterRef("pk"), action="overdue", marked_deadline=Cast(OuterRef("deadline"), CharField())
@@ -1706,6 +1760,7 @@ def scan_deadlines(*, today: datetime.date | None = None) -> dict[str, int]:
             _event(hazard, actor=None, action="overdue", data={"deadline": marker})
             _risk_inputs_changed(hazard.site_id)
             _on_commit_notify(
+                about=hazard,
                 units=[
                     *[u for u in [hazard.reporting_unit_id] if u],
                     *responsible_units(hazard.site, hazard.sector_id),
@@ -1721,6 +1776,9 @@ def scan_deadlines(*, today: datetime.date | None = None) -> dict[str, int]:
                 _escalate(hazard, actor=None, reason=Escalation.Reason.OVERDUE, automatic=True)
                 counts["escalated"] += 1
 
+
+def _escalate_major(base, *, counts: dict[str, int]) -> None:
+    """A major hazard is always under escalated supervision: escalate any that somehow is not."""
     for pk in base.filter(status__in=OPEN_STATUSES, grade=HazardGrade.MAJOR, escalated_at__isnull=True).values_list(
         "pk", flat=True
     ):
@@ -1729,22 +1787,3 @@ def scan_deadlines(*, today: datetime.date | None = None) -> dict[str, int]:
             if hazard.escalated_at is None and hazard.is_open:
                 _escalate(hazard, actor=None, reason=Escalation.Reason.MAJOR, automatic=True)
                 counts["escalated"] += 1
-
-    tasks = InspectionTask.objects.filter(status=TaskStatus.OPEN, due_on__lte=soon).select_related("site", "assignee")
-    for task in tasks.iterator(chunk_size=500):
-        overdue = task.due_on < today
-        key = f"task:{task.pk}:{'overdue' if overdue else 'due'}"
-        title = (
-            _("Inspection of %(site)s overdue since %(due)s") if overdue else _("Inspection of %(site)s due on %(due)s")
-        ) % {"site": task.site.name, "due": task.due_on.isoformat()}
-        with transaction.atomic():
-            _on_commit_notify(
-                units=[] if task.assignee_id else [task.assignee_unit_id],
-                users=[task.assignee] if task.assignee_id else [],
-                kind="inspections.task_due",
-                title=title,
-                url=reverse("inspections:task_list"),
-                key=key,
-            )
-        counts["tasks_due"] += 1
-    return counts

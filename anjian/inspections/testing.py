@@ -38,7 +38,7 @@ def loop_place(cast, *, name="东街化工仓库", enterprise_n=501, sectors=(("
 
 def short_checklist(cast, code="short_hazchem", sector="hazchem"):
     return services.create_checklist(
-        actor=cast.safety_officer, code=code, name="简短检查表", sector_code=sector, items=SHORT_CHECKLIST
+        actor=cast.city_admin, code=code, name="简短检查表", sector_code=sector, items=SHORT_CHECKLIST
     )
 
 

@@ -47,6 +47,7 @@ from anjian.organizations.models import OrgUnit, Sector
 from anjian.registry import standards
 from anjian.registry.choices import ChemicalUnitKind, SiteStatus
 from anjian.registry.models import (
+    EXTERNAL_ID_TAKEN,
     ChemicalInventory,
     ChemicalUnit,
     Enterprise,
@@ -54,7 +55,12 @@ from anjian.registry.models import (
     SiteSector,
     SiteStatusChange,
 )
-from anjian.registry.services import STATUS_TRANSITIONS, _check_district_editable
+from anjian.registry.services import (
+    ENTERPRISE_OUT_OF_REACH,
+    STATUS_TRANSITIONS,
+    _check_district_editable,
+    enterprises_out_of_reach,
+)
 from anjian.registry.validators import validate_cas_number, validate_credit_code
 
 MAX_ROWS = getattr(settings, "ANJIAN_IMPORT_MAX_ROWS", 200_000)
@@ -1200,12 +1206,20 @@ def _chunks(items: list, size: int = IN_CHUNK):
 
 
 def _match_existing(*, actor, district, plan: Plan, result: ImportResult) -> None:
-    """Re-import updates instead of duplicating: by external id, else by (credit code, place name)."""
+    """Re-import updates instead of duplicating: by external id, else by (credit code, place name).
+
+    Nothing here tells the importer what exists beyond their reach. External ids are the district's ledger
+    numbers (unique per district), so only the import's district is searched, and a number held by a place the
+    importer cannot change gets the same words as in the form (:data:`EXTERNAL_ID_TAKEN`), naming nothing of
+    that place. The credit code and name match only places the importer sees, as in the accident import: one
+    outside their scope reads as unknown. Enterprises follow the linking rule of the services
+    (:func:`services.enterprises_out_of_reach`).
+    """
     rows = plan.rows
     external_index = {r.values[INDEX["external_id"]]: i for i, r in enumerate(rows) if r.values[INDEX["external_id"]]}
     found: dict[int, tuple[int, int, str, str | None]] = {}  # row index → (site id, district id, status, ext id)
     for chunk in _chunks(list(external_index)):
-        for ext, pk, district_id, status in Site.objects.filter(external_id__in=chunk).values_list(
+        for ext, pk, district_id, status in Site.objects.filter(district=district, external_id__in=chunk).values_list(
             "external_id", "pk", "district_id", "status"
         ):
             found[external_index[ext]] = (pk, district_id, status, ext)
@@ -1217,9 +1231,10 @@ def _match_existing(*, actor, district, plan: Plan, result: ImportResult) -> Non
     }
     codes = sorted({code for code, _name in place_index})
     by_place: dict[int, list[tuple[int, int, str, str | None]]] = {}
+    seen = Site.objects.visible_to(actor) if actor is not None else Site.objects.all()
     for chunk in _chunks(codes):
-        for code, name, pk, district_id, status, ext in Site.objects.filter(
-            enterprise__credit_code__in=chunk
+        for code, name, pk, district_id, status, ext in seen.filter(
+            district=district, enterprise__credit_code__in=chunk
         ).values_list("enterprise__credit_code", "name", "pk", "district_id", "status", "external_id"):
             index = place_index.get((code, name))
             if index is not None:
@@ -1254,15 +1269,9 @@ def _match_existing(*, actor, district, plan: Plan, result: ImportResult) -> Non
         column = "外部编号" if row.values[INDEX["external_id"]] else "场所名称"
         value = row.values[INDEX["external_id"]] or row.values[INDEX["name"]]
         if (editable is not None and pk not in editable) or district_id != district.pk:
-            result.add(
-                RowError(
-                    row.row,
-                    column,
-                    value,
-                    _("This matches a registered place that you cannot change in this district."),
-                    "out_of_scope",
-                )
-            )
+            # Only an external id can match a place beyond reach (the credit code and name match only the places
+            # the importer sees): the ledger number is taken, and that is all the row is told.
+            result.add(RowError(row.row, column, value, str(EXTERNAL_ID_TAKEN), "external_id_taken"))
             continue
         if pk in claimed:
             result.add(
@@ -1308,6 +1317,12 @@ def _match_existing(*, actor, district, plan: Plan, result: ImportResult) -> Non
             value = row.values[INDEX[key]]
             if value is not None and field_name not in data:
                 data[field_name] = value
+    # An enterprise the importer cannot see is not linked to (the services' rule): the same words for each.
+    out_of_reach = enterprises_out_of_reach(actor, enterprises)
+    for code in sorted(out_of_reach, key=lambda code: first_row[code].row):
+        row = first_row[code]
+        result.add(RowError(row.row, "统一社会信用代码", code, str(ENTERPRISE_OUT_OF_REACH), "enterprise_out_of_reach"))
+        del enterprises[code]
     existing: set[str] = set()
     stored_names: dict[str, str] = {}
     locked: set[str] = set()  # enterprises with places the importer cannot edit: linked to, never changed

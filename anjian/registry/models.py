@@ -11,15 +11,39 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import mobile_validator
 from anjian.core.models import TimeStampedModel
-from anjian.core.scoping import Scope, ScopedQuerySet, ScopeLevel, ScopePaths
+from anjian.core.scoping import Scope, ScopedQuerySet, ScopeLevel, ScopePaths, scope_of
 from anjian.organizations.models import OrgUnit, Sector
 from anjian.registry import standards
 from anjian.registry.choices import ChemicalUnitKind, DisputeStatus, OverrideEffect, RiskLevel, SiteStatus
 from anjian.registry.validators import validate_cas_number, validate_credit_code
 
 
+class EnterpriseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An enterprise is seen by whoever sees one of its places, and by its own accounts.
+
+        Its record names people (legal representative, principal and mobile), so it is no more public than
+        its places: a district does not read the enterprises supervised only by another district, a street
+        those only of other streets. One rule for the pages, the API, the imports and linking a place to an
+        enterprise by its credit code (:func:`anjian.registry.services.upsert_enterprise`).
+        """
+        scope = scope_of(user)
+        if scope.sees_nothing:
+            return self.none()
+        places = Site.objects.for_scope(scope).filter(enterprise_id=OuterRef("pk"))
+        q = Q(Exists(places))
+        if scope.level is ScopeLevel.ENTERPRISE:
+            own = Enterprise.accounts.through.objects.filter(enterprise_id=OuterRef("pk"), user_id=scope.user_id)
+            q |= Q(Exists(own))
+        return self.filter(q)
+
+
 class Enterprise(TimeStampedModel):
-    """The business that bears primary responsibility (主体责任), identified by its credit code."""
+    """The business that bears primary responsibility (主体责任), identified by its credit code.
+
+    The credit code is national, so an enterprise with places in several districts is one row; who reads it
+    follows its places (:meth:`EnterpriseQuerySet.visible_to`).
+    """
 
     name = models.CharField(_("legal name"), max_length=200)
     credit_code = models.CharField(
@@ -33,6 +57,8 @@ class Enterprise(TimeStampedModel):
     accounts = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("enterprise accounts"), related_name="enterprises", blank=True
     )
+
+    objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -83,11 +109,17 @@ def supervised_by_q(department_id: int, sector_codes) -> Q:
     return Q(Exists(mandated)) | Q(Exists(assigned))
 
 
+# The same words from the form, the API and the import; they name nothing of the other place.
+EXTERNAL_ID_TAKEN = _("Another place of the district's ledger already has this external id.")
+
+
 class Site(TimeStampedModel):
     """A supervised place: premises, a building, a road section, a large event (监管对象)."""
 
     name = models.CharField(_("name"), max_length=200)
-    external_id = models.CharField(_("external id"), max_length=64, unique=True, null=True, blank=True)
+    # The number of the place in the district's ledger: unique within its district only, so that no district
+    # learns from a refusal which numbers another district uses.
+    external_id = models.CharField(_("external id"), max_length=64, null=True, blank=True)
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("enterprise"), null=True, blank=True, on_delete=models.PROTECT, related_name="sites"
     )
@@ -175,6 +207,13 @@ class Site(TimeStampedModel):
         ordering = ["-id"]
         verbose_name = _("supervised place")
         verbose_name_plural = _("supervised places")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "external_id"],
+                name="site_external_id_unique_in_district",
+                violation_error_message=EXTERNAL_ID_TAKEN,
+            )
+        ]
         indexes = [
             models.Index(fields=["district", "status"], name="site_district_status_idx"),
             models.Index(fields=["territory"], name="site_territory_idx"),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from anjian.accounts.choices import Role
 from anjian.core import audit
@@ -71,15 +73,53 @@ def may_change_enterprise(actor, enterprise: Enterprise) -> bool:
     return not enterprise.sites.exclude(pk__in=Site.objects.editable_by(actor).values("pk")).exists()
 
 
+# What someone hears when a credit code belongs to an enterprise they cannot see: the same words wherever it is,
+# nothing about it (not its name, its people or its district).
+ENTERPRISE_OUT_OF_REACH = gettext_lazy(
+    "An enterprise with this credit code is supervised outside your area, so the place cannot be linked to it "
+    "here. Register the place without its enterprise and ask the district safety office or the city "
+    "administrator to link it."
+)
+
+
+def enterprises_out_of_reach(actor, codes: Iterable[str]) -> set[str]:
+    """The credit codes, among ``codes``, of stored enterprises the actor cannot see (``Enterprise.objects
+    .visible_to``): a place is not linked to them (:func:`upsert_enterprise`). None for the command line."""
+    if actor is None:
+        return set()
+    codes = sorted({code for code in codes if code})
+    visible = Enterprise.objects.visible_to(actor).values("pk")
+    found: set[str] = set()
+    for start in range(0, len(codes), 500):
+        found.update(
+            Enterprise.objects.filter(credit_code__in=codes[start : start + 500])
+            .exclude(pk__in=visible)
+            .values_list("credit_code", flat=True)
+        )
+    return found
+
+
 def upsert_enterprise(*, actor, data: dict[str, Any]) -> Enterprise:
     """Find the enterprise by credit code (and update it where the actor may), or create it.
 
-    A known credit code links the place to the stored enterprise; a different name for it is an
-    error, blank values never overwrite, and an enterprise with places outside the actor's reach
-    is linked to, never changed.
+    The rule of linking: a place is linked to an enterprise already registered only by someone who sees
+    that enterprise, i.e. one of its places (``Enterprise.objects.visible_to``). Linking would otherwise show
+    a stranger its people and mobiles and put the stranger's place into the enterprise's own account. Someone
+    who does not see it is refused with :data:`ENTERPRISE_OUT_OF_REACH`, the same words wherever the
+    enterprise is and nothing about it; no second enterprise is created either, since the credit code is
+    national and unique. As a district does it: the place is registered without its enterprise, and the
+    safety office of the district (the city administrator, across districts), who sees the enterprise's
+    places, checks that it is the same legal person and links it by editing the place.
+
+    A different name for an enterprise the actor sees is an error naming the registered one (the actor reads
+    it anyway); blank values never overwrite; an enterprise with places outside the actor's reach for
+    changes is linked to, never changed. The imports apply the same rule through
+    :func:`enterprises_out_of_reach`.
     """
     code = data["credit_code"]
     enterprise = Enterprise.objects.select_for_update().filter(credit_code=code).first()
+    if enterprise is not None and code in enterprises_out_of_reach(actor, [code]):
+        raise ValidationError({"credit_code": ENTERPRISE_OUT_OF_REACH})
     before = audit.snapshot(enterprise) if enterprise else None
     if enterprise is None:
         enterprise = Enterprise(credit_code=code)
@@ -137,9 +177,9 @@ def create_site(
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     with transaction.atomic():
         site = Site(**fields)
+        _check_district_editable(actor, site.district)
         if enterprise:
             site.enterprise = upsert_enterprise(actor=actor, data=enterprise)
-        _check_district_editable(actor, site.district)
         site.full_clean()
         site.save()
         _set_sectors(site, sectors)

@@ -39,7 +39,7 @@ from anjian.accidents.choices import AccidentCategory
 from anjian.accidents.models import Accident
 from anjian.accounts.choices import Role
 from anjian.core import audit, xlsx
-from anjian.core.scoping import ScopeLevel, scope_of
+from anjian.core.scoping import ScopeLevel, edits_city_reference_data, scope_of
 from anjian.inspections.choices import DEADLINE_STATUSES, OPEN_STATUSES, HazardGrade
 from anjian.inspections.models import Hazard
 from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
@@ -699,7 +699,7 @@ def access_for(user) -> Access | None:
         return Access(
             city_id=scope.city_id,
             district_id=None,
-            can_configure=user.role == Role.CITY_ADMIN,
+            can_configure=edits_city_reference_data(user),
             can_snapshot_city=user.role == Role.CITY_ADMIN,
         )
     if scope.level in (ScopeLevel.DISTRICT, ScopeLevel.DEPARTMENT) and scope.district_id:

@@ -27,10 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anjian.accounts.choices import Role
 from anjian.core import audit, xlsx
 from anjian.core.filters import StyledFilterSet
-from anjian.core.scoping import scope_of
+from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data
 from anjian.organizations.choices import TERRITORIAL_KINDS
 from anjian.organizations.models import OrgUnit
 from anjian.registry.models import ChemicalInventory, ChemicalUnit, Enterprise, Site
@@ -381,22 +380,12 @@ def on_chemical_inventory_changed(sender, site_ids=(), **kwargs) -> None:
 SUBSTANCE_FIELDS = ("aliases", "cas_number", "critical_quantity_t", "hazard_category", "beta", "source")
 
 
-def may_edit_catalogue(user) -> bool:
-    """The catalogue serves the whole platform: the district safety offices and the city administrators
-    correct it (STANDARDS §3: values marked "check" must be correctable)."""
-    scope = scope_of(user)
-    return (
-        not scope.sees_nothing
-        and not scope.read_only
-        and getattr(user, "role", "") in (Role.SAFETY_OFFICE, Role.CITY_ADMIN)
-    )
-
-
 def update_substance(*, actor, substance: HazardousSubstance, data: dict[str, Any]) -> HazardousSubstance:
     """Correct one catalogue entry (GB 18218-2018 Table 1 values marked "check"), audited with before and after,
-    then identify again the places holding it (by CAS number or name)."""
-    if not may_edit_catalogue(actor):
-        raise PermissionDenied(_("Only the safety office or a city administrator corrects the catalogue."))
+    then identify again the places holding it (by CAS number or name). The catalogue is the same for every
+    district, so only the city administrator corrects it (``edits_city_reference_data``)."""
+    if not edits_city_reference_data(actor):
+        raise PermissionDenied(REFERENCE_DATA_REFUSAL)
     errors: dict[str, str] = {}
     with transaction.atomic():
         locked = HazardousSubstance.objects.select_for_update().get(pk=substance.pk)
@@ -541,7 +530,7 @@ class InstallationFilterSet(StyledFilterSet):
             self.filters["territory"].queryset = OrgUnit.objects.filter(
                 kind__in=TERRITORIAL_KINDS, territory_sites__in=sites
             ).distinct()
-            self.filters["enterprise"].queryset = Enterprise.objects.filter(sites__in=sites).distinct()
+            self.filters["enterprise"].queryset = Enterprise.objects.visible_to(user)
 
     def search(self, queryset, name, value):
         value = value.strip()

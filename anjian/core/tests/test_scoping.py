@@ -15,6 +15,7 @@ from anjian.core.scoping import (
     ScopedQuerySet,
     ScopeLevel,
     ScopePaths,
+    edits_city_reference_data,
     get_editable_or_404,
     get_visible_or_404,
     scope_of,
@@ -110,3 +111,14 @@ class TestScopedQuerySet:
             get_visible_or_404(records(), cast.street_officer, pk="not-a-number")
         with pytest.raises(Http404):
             get_editable_or_404(records(), cast.leader, pk=cast.street.pk)
+
+
+def test_only_the_city_administrator_edits_city_wide_reference_data(cast):
+    from dataclasses import fields
+
+    from django.contrib.auth.models import AnonymousUser
+
+    members = {f.name: getattr(cast, f.name) for f in fields(cast) if hasattr(getattr(cast, f.name), "role")}
+    assert {name for name, user in members.items() if edits_city_reference_data(user)} == {"city_admin"}
+    assert not edits_city_reference_data(AnonymousUser())
+    assert not edits_city_reference_data(None)

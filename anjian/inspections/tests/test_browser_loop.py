@@ -57,7 +57,7 @@ def test_the_loop_runs_on_a_phone(browser, app_server, artifacts_dir, tmp_path):
     )
     site.enterprise.accounts.add(cast.enterprise)
     checklist = services.create_checklist(
-        actor=cast.safety_officer, code="phone-loop", name="危化品仓库简表", sector_code="hazchem", items=ITEMS
+        actor=cast.city_admin, code="phone-loop", name="危化品仓库简表", sector_code="hazchem", items=ITEMS
     )
     first, second, third = checklist.items.all()
     base = app_server.url

@@ -146,3 +146,83 @@ def test_task_reminders_go_to_the_assignee_or_the_unit(cast):
     with at(5):
         scan()
     assert Notification.objects.filter(dedupe_key=f"task:{task.pk}:overdue", recipient=cast.street_officer).exists()
+
+
+# --- who is told: only those who may see the hazard ------------------------------------------------
+
+
+ADMINISTRATORS = ("system_admin", "security_admin", "audit_admin")
+
+
+@pytest.fixture
+def city_noticed(cast):
+    """A hazard the city administrator found and noticed: its reporting unit is the city, whose unit also
+    holds the three administrators (三员分立)."""
+    site = loop_place(cast)
+    with at(1):
+        hazard = found_hazard(cast, site, inspector=cast.city_admin)
+        services.issue_notice(
+            actor=cast.city_admin, hazard=hazard, deadline=datetime.date(2026, 3, 10), legal_basis="《消防法》"
+        )
+    return Hazard.objects.get(pk=hazard.pk)
+
+
+def test_the_three_administrators_are_told_nothing_of_a_hazard_the_city_reported(cast, city_noticed):
+    with at(7):
+        assert scan()["due_soon"] == 1
+    with at(12):
+        assert scan()["overdue"] == 1
+    for member in ADMINISTRATORS:
+        assert kinds_for(getattr(cast, member)) == [], member
+    # Those who see the hazard still hear of it.
+    assert {"inspections.due_soon", "inspections.overdue"} <= set(kinds_for(cast.city_admin))
+    assert {"inspections.due_soon", "inspections.overdue"} <= set(kinds_for(cast.enterprise))
+    assert "inspections.overdue" in kinds_for(cast.street_officer)
+    assert "inspections.escalated" in kinds_for(cast.safety_officer)
+
+
+def test_a_reporting_unit_member_who_no_longer_sees_the_place_is_told_nothing(cast, noticed):
+    from anjian.registry.services import assign_territory
+
+    assign_territory(actor=cast.safety_officer, site=noticed.site, territory=cast.other_street, reason="划归西街道")
+    assert not Hazard.objects.visible_to(cast.street_officer).filter(pk=noticed.pk).exists()
+    with at(7):
+        scan()
+    with at(12):
+        scan()
+    # The reporting street (东街道) lost the place: its officer hears nothing more of the hazard.
+    assert kinds_for(cast.street_officer) == []
+    # The street now answering for it, the supervising bureau and the enterprise are told.
+    assert "inspections.overdue" in kinds_for(cast.other_street_officer)
+    assert "inspections.overdue" in kinds_for(cast.department_officer)
+    assert {"inspections.due_soon", "inspections.overdue"} <= set(kinds_for(cast.enterprise))
+
+
+def _more_like(hazard: Hazard, n: int) -> None:
+    """``n`` more hazards like this one, rows of their own (each is reminded on its own)."""
+    rows = []
+    for i in range(n):
+        clone = Hazard.objects.get(pk=hazard.pk)
+        clone.pk = clone.number = clone.answer_id = None
+        clone.title = f"{hazard.title}（{i}）"
+        rows.append(clone)
+    Hazard.objects.bulk_create(rows)
+
+
+def test_reminding_about_many_hazards_costs_no_more_queries_than_about_a_few(cast, city_noticed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _more_like(city_noticed, 2)
+    with at(7):
+        with CaptureQueriesContext(connection) as few:
+            assert scan()["due_soon"] == 3
+        told_few = Notification.objects.filter(kind="inspections.due_soon").count()
+        Notification.objects.all().delete()
+        _more_like(city_noticed, 37)
+        with CaptureQueriesContext(connection) as many:
+            assert scan()["due_soon"] == 40
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+    # The city administrator and the enterprise account, for each hazard.
+    assert told_few == 3 * 2
+    assert Notification.objects.filter(kind="inspections.due_soon").count() == 40 * 2

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from anjian.core.scoping import REFERENCE_DATA_REFUSAL
 from anjian.inspections import evidence, services
 from anjian.inspections.choices import AnswerResult, HazardGrade, InspectionKind, InspectionStatus, TaskOrigin
 from anjian.inspections.models import (
@@ -434,9 +435,7 @@ def test_it_revises_a_checklist_into_a_new_version_and_old_inspections_keep_thei
     cast, client_for, place, checklist, inspection
 ):
     url = reverse("inspections:checklist_revise", args=[checklist.pk])
-    assert client_for(cast.street_officer).get(url).status_code == 404  # only the safety office edits
-    assert client_for(cast.department_officer).get(url).status_code == 404
-    client = client_for(cast.safety_officer)
+    client = client_for(cast.city_admin)  # city-wide reference data: the districts read it
     page = client.get(url)
     assert page.status_code == 200
     items = list(checklist.items.all())
@@ -465,11 +464,28 @@ def test_it_revises_a_checklist_into_a_new_version_and_old_inspections_keep_thei
     record = client_for(cast.street_officer).get(reverse("inspections:inspection_record", args=[inspection.pk]))
     assert [row.item.pk for row in record.context["record"].rows] == [i.pk for i in items]
     # A past version cannot be revised: the page sends to the current one.
-    assert client_for(cast.safety_officer).get(url).url == reverse("inspections:checklist_revise", args=[new.pk])
+    assert client_for(cast.city_admin).get(url).url == reverse("inspections:checklist_revise", args=[new.pk])
+
+
+@pytest.mark.parametrize(
+    "member", ["safety_officer", "far_safety_officer", "street_officer", "department_officer", "leader"]
+)
+def test_a_district_user_reads_a_checklist_but_is_refused_its_revision(cast, client_for, checklist, member):
+    client = client_for(getattr(cast, member))
+    detail = client.get(reverse("inspections:checklist_detail", args=[checklist.pk]))
+    assert detail.status_code == 200
+    url = reverse("inspections:checklist_revise", args=[checklist.pk])
+    assert 'data-testid="checklist-revise"' not in detail.content.decode()
+    assert client.get(url).status_code == 403
+    rows = [{"text": "改过的检查项"}]
+    response = client.post(url, _revision_data(checklist, name="区里改的", rows=rows))
+    assert response.status_code == 403
+    assert zh(REFERENCE_DATA_REFUSAL) in response.content.decode()
+    assert ChecklistTemplate.objects.filter(code=checklist.code).count() == 1
 
 
 def test_it_refuses_an_empty_revision_with_the_message(cast, client_for, checklist):
-    client = client_for(cast.safety_officer)
+    client = client_for(cast.city_admin)
     url = reverse("inspections:checklist_revise", args=[checklist.pk])
     rows = [{"text": i.text, "DELETE": "on"} for i in checklist.items.all()]
     response = client.post(url, _revision_data(checklist, name="空", rows=rows))
@@ -533,11 +549,12 @@ def test_it_answers_bad_input_without_a_server_error(cast, client_for, checklist
         reverse("inspections:inspection_list") + "?kind=zzz&territory=abc&started_before=2026-13-45",
         reverse("inspections:inspection_start") + "?site=abc",
         reverse("inspections:inspection_start"),
-        reverse("inspections:checklist_revise", args=[checklist.pk]) + "?more=9999",
     ]:
         assert client.get(url).status_code in (200, 302, 404), url
+    editor = client_for(cast.city_admin)
+    assert editor.get(reverse("inspections:checklist_revise", args=[checklist.pk]) + "?more=9999").status_code == 200
     garbage = {"name": "x", "items-TOTAL_FORMS": "abc", "items-INITIAL_FORMS": "-1"}
-    response = client.post(reverse("inspections:checklist_revise", args=[checklist.pk]), garbage)
+    response = editor.post(reverse("inspections:checklist_revise", args=[checklist.pk]), garbage)
     assert response.status_code == 200
     assert ChecklistTemplate.objects.filter(code=checklist.code).count() == 1
     assign = client.post(reverse("inspections:task_assign", args=[task.pk]), {"assignee": "abc", "due_on": "x"})

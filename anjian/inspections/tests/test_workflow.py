@@ -361,16 +361,22 @@ def test_editing_a_checklist_makes_a_new_version_and_old_inspections_keep_theirs
     checklist = short_checklist(cast)
     inspection = services.start_inspection(actor=cast.street_officer, site=site, checklist=checklist)
     revised = services.revise_checklist(
-        actor=cast.safety_officer, template=checklist, name="简短检查表（修订）", items=[{"text": "新增检查项"}]
+        actor=cast.city_admin, template=checklist, name="简短检查表（修订）", items=[{"text": "新增检查项"}]
     )
     checklist.refresh_from_db()
     assert revised.version == 2 and revised.is_current and not checklist.is_current
     inspection.refresh_from_db()
     assert inspection.checklist_id == checklist.pk and inspection.checklist.items.count() == 3
     with pytest.raises(ValidationError):
-        services.revise_checklist(actor=cast.safety_officer, template=checklist, name="旧版", items=[{"text": "x"}])
-    with pytest.raises(PermissionDenied):
-        services.revise_checklist(actor=cast.street_officer, template=revised, name="x", items=[{"text": "x"}])
+        services.revise_checklist(actor=cast.city_admin, template=checklist, name="旧版", items=[{"text": "x"}])
+    # Checklists are city-wide reference data: no district user revises them, its safety office included.
+    for member in ("street_officer", "safety_officer", "far_safety_officer", "department_officer", "leader"):
+        with pytest.raises(PermissionDenied):
+            services.revise_checklist(actor=getattr(cast, member), template=revised, name="x", items=[{"text": "x"}])
+        with pytest.raises(PermissionDenied):
+            services.create_checklist(
+                actor=getattr(cast, member), code=f"new-{member}", name="x", sector_code=None, items=[{"text": "x"}]
+            )
 
 
 def test_a_major_hazard_is_never_fixed_on_the_spot(cast, site):

@@ -24,7 +24,7 @@ from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.core.forms import apply_validation_error
 from anjian.core.permissions_policy import allow_features
-from anjian.core.scoping import get_visible_or_404, scope_of
+from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data, get_visible_or_404, scope_of
 from anjian.inspections import selectors, services
 from anjian.inspections.choices import (
     AnswerResult,
@@ -104,10 +104,6 @@ def _messages_of(error) -> str:
 
 def _can_edit_campaigns(user) -> bool:
     return getattr(user, "role", "") in (Role.SAFETY_OFFICE, Role.DEPARTMENT_OFFICER) and user.org_unit_id is not None
-
-
-def _can_edit_checklists(user) -> bool:
-    return getattr(user, "role", "") in (Role.SAFETY_OFFICE, Role.CITY_ADMIN) and user.is_active
 
 
 # --- tasks ----------------------------------------------------------------------------------------
@@ -587,7 +583,7 @@ def checklist_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "inspections/checklist_list.html",
-        {"templates": templates, "can_edit": _can_edit_checklists(user)},
+        {"templates": templates, "can_edit": edits_city_reference_data(user)},
     )
 
 
@@ -611,21 +607,22 @@ def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "template": template,
             "items": template.items.all(),
             "versions": versions,
-            "can_edit": _can_edit_checklists(user) and template.is_current,
+            "can_edit": edits_city_reference_data(user) and template.is_current,
         },
     )
 
 
 @login_required
 def checklist_revise(request: HttpRequest, pk: int) -> HttpResponse:
-    """Editing makes version N+1 (services.revise_checklist); inspections keep the version they used."""
+    """Editing makes version N+1 (services.revise_checklist); inspections keep the version they used. The
+    checklists are city-wide reference data: a district user reads them and is refused here (403)."""
     user = request.user
     _require_business_user(user)
-    if not _can_edit_checklists(user):
-        raise Http404
     template = ChecklistTemplate.objects.visible_to(user).filter(pk=pk).first()
     if template is None:
         raise Http404
+    if not edits_city_reference_data(user):
+        raise PermissionDenied(REFERENCE_DATA_REFUSAL)
     if not template.is_current:
         current = ChecklistTemplate.objects.current().filter(code=template.code).first()
         messages.info(request, _("Only the current version of a checklist can be revised."))

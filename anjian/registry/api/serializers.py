@@ -27,7 +27,10 @@ class SiteSectorSerializer(serializers.ModelSerializer):
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
-    """The enterprise as the caller may read it: people's names and mobile masked per registry.masking."""
+    """The enterprise as the caller may read it: people's names and mobile masked per registry.masking. It is
+    only ever nested in a place the caller sees, so the caller sees the enterprise too (Enterprise.objects
+    .visible_to); a place is never linked to an enterprise its author could not see (services.upsert_enterprise).
+    """
 
     class Meta:
         model = Enterprise
@@ -115,7 +118,11 @@ class EnterpriseInputSerializer(serializers.Serializer):
         return value
 
     def validate(self, attrs):
-        if not attrs.get("name") and not Enterprise.objects.filter(credit_code=attrs["credit_code"]).exists():
+        # The name may be left out for an enterprise the caller sees; for any other code, stored out of reach or
+        # unknown, the same answer, so leaving it out tells nothing of what is stored.
+        request = self.context.get("request")
+        known = Enterprise.objects.visible_to(getattr(request, "user", None)).filter(credit_code=attrs["credit_code"])
+        if not attrs.get("name") and not known.exists():
             raise serializers.ValidationError({"name": _("Give the enterprise's legal name.")})
         return attrs
 
@@ -131,6 +138,9 @@ class SiteWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Site
         fields = [*BASE_FIELDS, *COORDINATE_FIELDS, *FACT_FIELDS, "sectors", "enterprise"]
+        # The district may be left out (it is the caller's own, filled in by validate()): the external id's
+        # uniqueness in the district is checked by the service, with the same words as the form and the import.
+        validators: list = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -362,7 +362,8 @@ class TestScope:
     def test_it_does_not_update_a_place_the_importer_cannot_change(self, cast):
         assert run(cast, xlsx([row(外部编号="E1", **{"所属街镇/园区": "西街道"}, 经度=None, 纬度=None)])).ok
         result = run(cast, xlsx([row(外部编号="E1")]), actor="street_officer")
-        assert codes(result) == {"out_of_scope"}
+        # The ledger number is taken, and the enterprise (whose only place is in 西街道) is beyond the street.
+        assert codes(result) == {"external_id_taken", "enterprise_out_of_reach"}
         assert Site.objects.get().territory == cast.other_street
 
 

@@ -26,6 +26,14 @@ def chemical_plant(cast):
     return plant
 
 
+@pytest.fixture
+def shop_in_street(cast, chemical_plant):
+    """A shop of the same enterprise in 东街道: the street sees the enterprise but cannot change its plant."""
+    return make_site(
+        name="宏达门市部", district=cast.district, territory=cast.street, sectors=[("commercial", "")], enterprise_n=7
+    )
+
+
 @pytest.mark.django_db
 class TestEnterprisesAreNotOverwritten:
     def test_a_street_cannot_rename_an_enterprise_with_places_outside_its_street(self, cast, chemical_plant):
@@ -40,7 +48,9 @@ class TestEnterprisesAreNotOverwritten:
         chemical_plant.enterprise.refresh_from_db()
         assert chemical_plant.enterprise.name == "测试企业7有限公司"
 
-    def test_linking_to_a_known_credit_code_changes_nothing_of_the_enterprise(self, cast, chemical_plant):
+    def test_linking_to_a_known_credit_code_changes_nothing_of_the_enterprise(
+        self, cast, chemical_plant, shop_in_street
+    ):
         site = services.create_site(
             actor=cast.street_officer,
             fields={"name": "同一企业的门店", "district": cast.district, "territory": cast.street},
@@ -63,23 +73,26 @@ class TestEnterprisesAreNotOverwritten:
         assert Enterprise.objects.get(credit_code=credit_code(7)).principal == "王五"
 
     def test_an_import_cannot_rename_an_enterprise_beyond_the_importers_reach(self, cast, chemical_plant):
-        before = counts()
-        result = run(
-            cast,
-            xlsx(
-                [
-                    {
-                        "场所名称": "海滨门店",
-                        "统一社会信用代码": credit_code(7),
-                        "企业名称": "导入改名化工",
-                        "所属街镇/园区": "东街道",
-                        "行业领域": "商圈商超",
-                    }
-                ],
-                headers=["场所名称", "统一社会信用代码", "企业名称", "所属街镇/园区", "行业领域"],
-            ),
-            actor="street_officer",
+        data = xlsx(
+            [
+                {
+                    "场所名称": "海滨门店",
+                    "统一社会信用代码": credit_code(7),
+                    "企业名称": "导入改名化工",
+                    "所属街镇/园区": "东街道",
+                    "行业领域": "商圈商超",
+                }
+            ],
+            headers=["场所名称", "统一社会信用代码", "企业名称", "所属街镇/园区", "行业领域"],
         )
+        # The street does not see the enterprise (its only place is in 西街道): not linked at all.
+        before = counts()
+        assert codes(run(cast, data, actor="street_officer")) == {"enterprise_out_of_reach"}
+        assert counts() == before
+        # With a shop in the street it sees the enterprise, still not to rename it: the plant is beyond its reach.
+        make_site(name="宏达门市部", district=cast.district, territory=cast.street, enterprise_n=7)
+        before = counts()
+        result = run(cast, data, actor="street_officer")
         assert "enterprise_locked" in codes(result)
         assert counts() == before
         assert Enterprise.objects.get(credit_code=credit_code(7)).name == "测试企业7有限公司"

@@ -1,13 +1,14 @@
 """/api/major-hazard-sources/ (the register of major hazard installations in the caller's scope, GB 18218-2018,
-with each line's working on retrieve) and /api/substances/ (the catalogue; corrections by the safety office or a
+with each line's working on retrieve) and /api/substances/ (the catalogue, city-wide reference data; corrections by the
 city administrator through the service, audited). Outside the scope: 404; the three administrators: nothing."""
 
 from __future__ import annotations
 
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from anjian.core.scoping import scope_of
+from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data, scope_of
 from anjian.risk import installations
 from anjian.risk.models import HazardousSubstance, MajorHazardSource
 
@@ -116,7 +117,8 @@ class SubstanceViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
 ):
     """The GB 18218-2018 catalogue (``q`` searches name, alias and CAS number). PUT/PATCH corrects an entry:
-    the safety office or a city administrator only (else 403); the change is audited."""
+    the city administrator only, since every district shares the catalogue (others read it: 403); the change
+    is audited."""
 
     serializer_class = SubstanceSerializer
     filterset_class = installations.SubstanceFilterSet
@@ -128,6 +130,8 @@ class SubstanceViewSet(
 
     def update(self, request, *args, **kwargs):
         substance = self.get_object()
+        if not edits_city_reference_data(request.user):  # refused before its payload is even read
+            raise PermissionDenied(REFERENCE_DATA_REFUSAL)
         serializer = self.get_serializer(substance, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         data = {k: v for k, v in serializer.validated_data.items() if k in installations.SUBSTANCE_FIELDS}

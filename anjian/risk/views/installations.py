@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anjian.core.forms import StyledFormMixin, apply_validation_error
-from anjian.core.scoping import scope_of
+from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data, scope_of
 from anjian.registry.standards import HAZARD_CATEGORY_CHOICES
 from anjian.risk import installations, substances
 from anjian.risk.models import HazardousSubstance, MajorHazardLevel, MajorHazardSource
@@ -142,7 +142,7 @@ def substance_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "querystring": querystring,
             "querystring_without_page": (querystring + "&") if querystring else "",
-            "may_edit": installations.may_edit_catalogue(request.user),
+            "may_edit": edits_city_reference_data(request.user),
             "categories": categories,
             "check_note": substances.CHECK_NOTE,
         },
@@ -178,12 +178,12 @@ class SubstanceForm(StyledFormMixin, forms.Form):
 
 @login_required
 def substance_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Correct one entry (safety office, city administrator); the change is audited and the places holding the
-    substance are identified again."""
+    """Correct one entry (the city administrator: the catalogue is city-wide reference data); the change is
+    audited and the places holding the substance are identified again. Others read it: 403 here."""
     _require_business_user(request.user)
     substance = get_object_or_404(HazardousSubstance, pk=pk)
-    if not installations.may_edit_catalogue(request.user):
-        raise PermissionDenied(_("Only the safety office or a city administrator corrects the catalogue."))
+    if not edits_city_reference_data(request.user):
+        raise PermissionDenied(REFERENCE_DATA_REFUSAL)
     if request.method == "POST":
         form = SubstanceForm(request.POST)
         if form.is_valid():
