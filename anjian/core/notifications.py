@@ -17,14 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import django_filters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.filters import StyledFilterSet
+from anjian.core.filters import BooleanFilter, StyledFilterSet
 from anjian.core.models import Notification
 
 TITLE_MAX = Notification._meta.get_field("title").max_length
@@ -168,7 +167,7 @@ def unread_count(user, *, cap: int | None = None) -> int:
 class NotificationFilterSet(StyledFilterSet):
     """One filter for the page and the API: ``?unread=true`` keeps only the unread notifications."""
 
-    unread = django_filters.BooleanFilter(label=_("Unread only"), method="filter_unread")
+    unread = BooleanFilter(label=_("Unread only"), method="filter_unread")
 
     class Meta:
         model = Notification
