@@ -109,3 +109,24 @@ def test_every_list_refuses_a_filter_value_it_cannot_read(cast, client_for, path
     response = client_for(cast.safety_officer).get(path, {name: "AAA"})
     assert response.status_code == 400, (path, name, response.status_code)
     assert name in response.json()["errors"]
+
+
+def test_it_refuses_a_null_character_in_any_text_of_a_body(cast):
+    """PostgreSQL stores no NUL character: a related field's lookup of one was a 500 there."""
+    client = _token_client(cast.safety_officer)
+    campaign = {"name": "专项", "kind": "special", "starts_on": "2026-01-01", "ends_on": "2026-02-01",
+                "deadline": "2026-02-01", "sectors": ["hazchem", "\x00"]}  # fmt: skip
+    for path, body, field in [
+        ("/api/campaigns/", campaign, "sectors.1"),
+        ("/api/accidents/", {"sector": "\x00", "summary": "x"}, "sector"),
+    ]:
+        for kind in ("json", "multipart"):
+            response = client.post(path, body, format=kind)
+            assert response.status_code == 400, (path, kind, response.content)
+            named = field if kind == "json" else field.split(".")[0]  # a form names the list, not the item
+            assert named in response.json()["errors"]
+
+
+def test_it_answers_404_for_a_null_character_in_a_path(cast, client_for):
+    response = client_for(cast.safety_officer).get("/api/sectors/%00/")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
