@@ -295,10 +295,16 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "anjian.core.api.permissions.PasswordChanged",
     ],
+    # DRF's parsers, refusing a NUL character in any text of the body (see the module).
+    "DEFAULT_PARSER_CLASSES": [
+        "anjian.core.api.parsers.JSONParser",
+        "anjian.core.api.parsers.FormParser",
+        "anjian.core.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "anjian.core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "anjian.core.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

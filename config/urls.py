@@ -20,3 +20,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]
+
+# Under /api/ a path no route matches answers the API's JSON 404; elsewhere the page.
+handler404 = "anjian.core.api.exceptions.not_found"

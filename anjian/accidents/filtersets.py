@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accidents.choices import AccidentCategory, AccidentGrade, AccidentType
-from anjian.accidents.models import Accident, InvestigationStatus
+from anjian.accidents.models import Accident, Investigation, InvestigationStatus
 from anjian.core.filters import StyledFilterSet
 from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.organizations.choices import TERRITORIAL_KINDS
@@ -82,3 +82,13 @@ class AccidentFilterSet(StyledFilterSet):
     def by_open_investigation(self, queryset, name, value):
         q = Q(investigation__status=InvestigationStatus.OPEN)
         return queryset.filter(q) if value == "true" else queryset.exclude(q)
+
+
+class InvestigationFilterSet(StyledFilterSet):
+    """Filters of /api/investigations/: ``?status=open|closed`` (any other status is a 400, not every row)."""
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=InvestigationStatus.choices, empty_label=_("All"))
+
+    class Meta:
+        model = Investigation
+        fields = []

@@ -2,6 +2,8 @@
 
 import django_filters
 from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def style_widgets(form: forms.Form) -> forms.Form:
@@ -17,7 +19,46 @@ def style_widgets(form: forms.Form) -> forms.Form:
     return form
 
 
+class StrictNullBooleanField(forms.NullBooleanField):
+    """Yes, no or either, refusing anything else: ``true``/``false`` (also ``1``/``0``, ``yes``/``no``), empty
+    or the select's ``unknown`` for either. Django's own field reads any other text as "either", so a mistyped
+    filter would silently return every row."""
+
+    class Select(forms.NullBooleanSelect):
+        def value_from_datadict(self, data, files, name):
+            return data.get(name)  # the text as sent: the field decides
+
+    widget = Select
+    TRUE = frozenset({"true", "1", "yes", "on", "2"})  # "2"/"3": the select's values before Django 2.2
+    FALSE = frozenset({"false", "0", "no", "off", "3"})
+    EITHER = frozenset({"", "unknown"})
+
+    def to_python(self, value):
+        if value is None or isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        if text in self.EITHER:
+            return None
+        raise forms.ValidationError(_("Enter true or false."), code="invalid")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """A yes/no filter that answers 400 for a value that is neither (see StrictNullBooleanField)."""
+
+    field_class = StrictNullBooleanField
+
+
 class StyledFilterSet(django_filters.FilterSet):
+    # The filters made from Meta.fields for a model's boolean field are strict too.
+    FILTER_DEFAULTS = {
+        **django_filters.filterset.FILTER_FOR_DBFIELD_DEFAULTS,
+        models.BooleanField: {"filter_class": BooleanFilter},
+    }
+
     @property
     def form(self):
         form = super().form

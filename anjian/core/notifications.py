@@ -34,7 +34,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import django_filters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -42,7 +41,7 @@ from django.db.models import IntegerField, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.filters import StyledFilterSet
+from anjian.core.filters import BooleanFilter, StyledFilterSet
 from anjian.core.models import Notification
 from anjian.core.scoping import scope_of
 
@@ -362,7 +361,7 @@ def unread_count(user, *, cap: int | None = None) -> int:
 class NotificationFilterSet(StyledFilterSet):
     """One filter for the page and the API: ``?unread=true`` keeps only the unread notifications."""
 
-    unread = django_filters.BooleanFilter(label=_("Unread only"), method="filter_unread")
+    unread = BooleanFilter(label=_("Unread only"), method="filter_unread")
 
     class Meta:
         model = Notification

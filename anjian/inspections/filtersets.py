@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from anjian.core.filters import StyledFilterSet
+from anjian.core.filters import BooleanFilter, StyledFilterSet
 from anjian.inspections.choices import (
     DEADLINE_STATUSES,
     OPEN_STATUSES,
@@ -16,7 +16,7 @@ from anjian.inspections.choices import (
     HazardStatus,
     TaskStatus,
 )
-from anjian.inspections.models import Campaign, Hazard, InspectionTask
+from anjian.inspections.models import Campaign, ChecklistTemplate, Hazard, InspectionTask
 from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
 from anjian.organizations.models import OrgUnit, Sector
 from anjian.registry.models import Site
@@ -156,3 +156,22 @@ class TaskFilterSet(StyledFilterSet):
         return queryset.filter(
             Q(assignee_id=self.user.pk) | Q(assignee__isnull=True, assignee_unit_id=self.user.org_unit_id)
         )
+
+
+class ChecklistFilterSet(StyledFilterSet):
+    """Filters of /api/checklists/: the current versions, or with ``?all=true`` every version."""
+
+    all = BooleanFilter(label=_("Every version, not only the current"), method="by_version")
+
+    class Meta:
+        model = ChecklistTemplate
+        fields = []
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # Without ?all=true only the current versions: the default, so not a filter method (those run only
+        # for a value given).
+        return queryset if self.form.cleaned_data.get("all") else queryset.current()
+
+    def by_version(self, queryset, name, value):
+        return queryset

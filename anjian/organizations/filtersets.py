@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core.filters import StyledFilterSet
 from anjian.organizations.choices import OrgUnitKind
-from anjian.organizations.models import OrgUnit
+from anjian.organizations.models import OrgUnit, Sector
 
 
 class OrgUnitFilterSet(StyledFilterSet):
@@ -12,7 +12,10 @@ class OrgUnitFilterSet(StyledFilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrgUnitKind.choices, empty_label=_("All kinds"))
-    sector = django_filters.CharFilter(label=_("Sector"), field_name="mandates__sector_id", distinct=True)
+    # A sector code the platform does not know is a 400, not an empty list.
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"), queryset=Sector.objects.all(), field_name="mandates__sector", distinct=True
+    )
 
     class Meta:
         model = OrgUnit

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anjian.core import audit, xlsx
-from anjian.core.filters import StyledFilterSet
+from anjian.core.filters import BooleanFilter, StyledFilterSet
 from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data
 from anjian.organizations.choices import TERRITORIAL_KINDS
 from anjian.organizations.models import OrgUnit
@@ -543,7 +543,7 @@ class SubstanceFilterSet(StyledFilterSet):
     """Search of the catalogue by name, alias or CAS number, and by hazard category."""
 
     q = django_filters.CharFilter(label=gettext_lazy("Name, alias or CAS number"), method="search")
-    in_table1 = django_filters.BooleanFilter(label=gettext_lazy("Named in Table 1"))
+    in_table1 = BooleanFilter(label=gettext_lazy("Named in Table 1"))
 
     class Meta:
         model = HazardousSubstance

@@ -1,10 +1,9 @@
 """Accident records and their 四不放过 investigations for API clients.
 
 Every queryset starts from what the caller may see, so anything else is a 404. Every write goes through
-:mod:`anjian.accidents.services`; the views only check types and render. Errors come back in the shape of
-the hazard loop's API: ``{"detail": "<the messages>", "code": "...", "errors": {field: [messages]}}``, 400 for
-bad input or a refused step, 403 with the service's message when the caller sees the record but may not
-change it (an enterprise account, a leader).
+:mod:`anjian.accidents.services`; the views only check types and render. Errors come back in the API's one
+shape (:mod:`anjian.core.api.exceptions`): 400 for bad input or a refused step, 403 with the service's message
+when the caller sees the record but may not change it (an enterprise account, a leader).
 """
 
 from __future__ import annotations
@@ -12,22 +11,21 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from anjian.accidents import services
 from anjian.accidents.api import serializers as s
-from anjian.accidents.filtersets import AccidentFilterSet
+from anjian.accidents.filtersets import AccidentFilterSet, InvestigationFilterSet
 from anjian.accidents.models import (
     Accident,
     CasualtyCorrection,
     CorrectiveMeasure,
     Investigation,
-    InvestigationStatus,
 )
-from anjian.inspections.api.views import WRITE_ERRORS, LoopViewSet
+from anjian.inspections.api.views import LoopViewSet
 
 
 def _investigations(user):
@@ -57,7 +55,7 @@ class AccidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LoopView
         )
         return Response(s.AccidentDetailSerializer(fresh.get(pk=pk), context=self.get_serializer_context()).data, code)
 
-    @extend_schema(request=s.AccidentWriteSerializer, responses={201: s.AccidentDetailSerializer, **WRITE_ERRORS})
+    @extend_schema(request=s.AccidentWriteSerializer, responses={201: s.AccidentDetailSerializer})
     def create(self, request, *args, **kwargs):
         if not services.can_record(request.user):  # enterprise accounts, leaders: 403 before any validation
             raise PermissionDenied(_("Only a supervising officer records accidents."))
@@ -65,7 +63,7 @@ class AccidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LoopView
         accident = services.record_accident(actor=request.user, **data)
         return self._read(accident.pk, code=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.CorrectInputSerializer, responses={200: s.AccidentDetailSerializer, **WRITE_ERRORS})
+    @extend_schema(request=s.CorrectInputSerializer, responses={200: s.AccidentDetailSerializer})
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
         """Correct casualties or the loss within 30 days (7 for road traffic and fire), with the reason; the
@@ -76,9 +74,7 @@ class AccidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LoopView
         services.correct_casualties(actor=request.user, accident=accident, reason=reason, **data)
         return self._read(accident.pk)
 
-    @extend_schema(
-        request=s.OpenInvestigationSerializer, responses={201: s.InvestigationDetailSerializer, **WRITE_ERRORS}
-    )
+    @extend_schema(request=s.OpenInvestigationSerializer, responses={201: s.InvestigationDetailSerializer})
     @action(detail=True, methods=["post"], url_path="open-investigation", url_name="open-investigation")
     def open_investigation(self, request, pk=None):
         """Open the investigation of the accident (lead unit, team), due 60 days after the accident."""
@@ -95,21 +91,13 @@ class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Loo
     """Investigations in scope, open ones first by the age of their accident (``?status=open|closed``). Each
     step is a POST on the investigation and answers it updated, with its four closures."""
 
+    filterset_class = InvestigationFilterSet
+
     def get_queryset(self):
-        queryset = _investigations(self.request.user).order_by("status", "accident__occurred_at", "id")
-        wanted = self.request.query_params.get("status")
-        if self.action == "list" and wanted in InvestigationStatus.values:
-            queryset = queryset.filter(status=wanted)
-        return queryset
+        return _investigations(self.request.user).order_by("status", "accident__occurred_at", "id")
 
     def get_serializer_class(self):
         return s.InvestigationDetailSerializer if self.action != "list" else s.InvestigationSerializer
-
-    @extend_schema(
-        parameters=[OpenApiParameter("status", OpenApiTypes.STR, enum=InvestigationStatus.values)],
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @staticmethod
     def detail_data(request, pk: int, context: dict) -> dict:
@@ -131,7 +119,7 @@ class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Loo
     def _read(self, investigation) -> Response:
         return Response(self.detail_data(self.request, investigation.pk, self.get_serializer_context()))
 
-    @extend_schema(request=s.ExtendSerializer, responses={200: s.InvestigationDetailSerializer, **WRITE_ERRORS})
+    @extend_schema(request=s.ExtendSerializer, responses={200: s.InvestigationDetailSerializer})
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
         """Extend the deadline once, by at most 60 days, with the reason (条例 第二十九条)."""
@@ -141,7 +129,7 @@ class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Loo
         )
         return self._read(investigation)
 
-    @extend_schema(request=s.CauseSerializer, responses={200: s.InvestigationDetailSerializer, **WRITE_ERRORS})
+    @extend_schema(request=s.CauseSerializer, responses={200: s.InvestigationDetailSerializer})
     @action(detail=True, methods=["post"])
     def cause(self, request, pk=None):
         """The first closure: the cause and the investigation report that establishes it."""
@@ -153,7 +141,7 @@ class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Loo
 
     @extend_schema(
         request=s.EvidenceKindSerializer,
-        responses={201: s.InvestigationDetailSerializer, **WRITE_ERRORS},
+        responses={201: s.InvestigationDetailSerializer},
         description="kind=persons: person, position, sanction, decided_by, decided_on. "
         "kind=measures: description, hazard (id), task (id). "
         "kind=education: held_on, subject, audience, attendees.",
@@ -170,7 +158,7 @@ class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Loo
         response.status_code = status.HTTP_201_CREATED
         return response
 
-    @extend_schema(request=s.MarkSerializer, responses={200: s.InvestigationDetailSerializer, **WRITE_ERRORS})
+    @extend_schema(request=s.MarkSerializer, responses={200: s.InvestigationDetailSerializer})
     @action(detail=True, methods=["post"])
     def mark(self, request, pk=None):
         """Mark one closure done; its evidence must already show it."""
@@ -179,7 +167,7 @@ class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Loo
         services.mark_closure_done(actor=request.user, investigation=investigation, closure=closure)
         return self._read(investigation)
 
-    @extend_schema(request=None, responses={200: s.InvestigationDetailSerializer, **WRITE_ERRORS})
+    @extend_schema(request=None, responses={200: s.InvestigationDetailSerializer})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Close the investigation: refused, naming what is open, while any of the four closures is open."""

@@ -1,9 +1,9 @@
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -56,9 +56,8 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(request=RoleSerializer, responses=UserSerializer)
     @action(detail=True, methods=["put"])
     def role(self, request, pk=None):
-        target = User.objects.roles_assignable_by(request.user).filter(pk=pk).first()
-        if target is None:
-            raise Http404
+        # Outside the accounts whose role the caller assigns, or an id that is no id: 404.
+        target = get_object_or_404(User.objects.roles_assignable_by(request.user), pk=pk)
         serializer = RoleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = services.assign_role(actor=request.user, user=target, role=serializer.validated_data["role"])

@@ -2,28 +2,25 @@
 photo upload, hazards and every step of their workflow, enforcement.
 
 Every queryset starts from what the caller may see, so anything else is a 404. Every write goes through
-:mod:`anjian.inspections.services`; the views only check types and render. Errors come back in one shape,
-``{"detail": "<the messages>", "code": "...", "errors": {field: [messages]}}``: 400 for bad input or a
-move the workflow forbids, 409 when someone else has just made the same move, 403 with the service's
-message when the caller sees the object but may not do this.
+:mod:`anjian.inspections.services`; the views only check types and render. Errors come back in the API's one
+shape (:mod:`anjian.core.api.exceptions`): 400 for bad input or a move the workflow forbids, 409 when someone
+else has just made the same move, 403 with the service's message when the caller sees the object but may not
+do this.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, inline_serializer
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import set_rollback
 
 from anjian.accounts.models import User
-from anjian.core.api.exceptions import exception_handler as core_exception_handler
+from anjian.core.api.schema import CONFLICT
 from anjian.inspections import selectors, services
 from anjian.inspections.api import serializers as s
-from anjian.inspections.filtersets import HazardFilterSet, TaskFilterSet
+from anjian.inspections.filtersets import ChecklistFilterSet, HazardFilterSet, TaskFilterSet
 from anjian.inspections.models import (
     ChecklistTemplate,
     EnforcementAction,
@@ -36,68 +33,8 @@ from anjian.inspections.models import (
     RectificationPlan,
 )
 
-TRUE = ("true", "1", "yes")
-
-
-# --- errors -------------------------------------------------------------------------------------------
-
-
-def _messages(detail) -> list[str]:
-    if isinstance(detail, dict):
-        return [message for value in detail.values() for message in _messages(value)]
-    if isinstance(detail, list | tuple):
-        return [message for value in detail for message in _messages(value)]
-    return [str(detail)]
-
-
-def _error_body(errors: dict, code: str) -> dict:
-    return {"detail": " ".join(_messages(errors)), "code": code, "errors": errors}
-
-
-def exception_handler(exc, context):
-    """The loop's errors in one shape, whichever layer found them.
-
-    A service's ValidationError is 400 with its messages; a TransitionError with code "conflict" (the same
-    move just made by someone else) is 409; a serializer's or a filter's error is 400 in the same shape.
-    Everything else (401, 403 with the service's message, 404) is the platform's handler.
-    """
-    if isinstance(exc, DjangoValidationError):
-        if hasattr(exc, "error_dict"):
-            errors = {
-                ("non_field_errors" if field == NON_FIELD_ERRORS else field): messages
-                for field, messages in exc.message_dict.items()
-            }
-        else:
-            errors = {"non_field_errors": exc.messages}
-        code = getattr(exc, "code", None) or "invalid"
-        set_rollback()
-        return Response(
-            _error_body(errors, code),
-            status=status.HTTP_409_CONFLICT if code == "conflict" else status.HTTP_400_BAD_REQUEST,
-        )
-    if isinstance(exc, exceptions.ValidationError):
-        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        set_rollback()
-        return Response(_error_body(errors, "invalid"), status=status.HTTP_400_BAD_REQUEST)
-    return core_exception_handler(exc, context)
-
-
-ERROR = inline_serializer(
-    "InspectionsError",
-    {
-        "detail": serializers.CharField(),
-        "code": serializers.CharField(),
-        "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
-    },
-)
-WRITE_ERRORS = {400: ERROR, 403: ERROR, 404: ERROR}
-TRANSITION_ERRORS = {**WRITE_ERRORS, 409: ERROR}
-
 
 class LoopViewSet(viewsets.GenericViewSet):
-    def get_exception_handler(self):
-        return exception_handler
-
     def _input(self, serializer_class, **kwargs):
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
         serializer.is_valid(raise_exception=True)
@@ -117,20 +54,16 @@ class ChecklistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LoopVie
     stays readable by its id, since inspections made with it keep it."""
 
     serializer_class = s.ChecklistSerializer
+    filterset_class = ChecklistFilterSet
 
     def get_queryset(self):
-        queryset = (
+        return (
             ChecklistTemplate.objects.visible_to(self.request.user).select_related("sector").prefetch_related("items")
         )
-        if self.action == "list" and self.request.query_params.get("all", "").lower() not in TRUE:
-            queryset = queryset.current()
-        return queryset
 
-    @extend_schema(
-        parameters=[OpenApiParameter("all", OpenApiTypes.BOOL, description="Every version, not only the current")]
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+    def filter_queryset(self, queryset):
+        # A past version is read by its id: the list's filter (current versions unless ?all=true) is the list's.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
 
 # --- campaigns -----------------------------------------------------------------------------------------------
@@ -144,7 +77,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     def get_queryset(self):
         return selectors.campaigns_for(self.request.user).prefetch_related("sectors", "territories")
 
-    @extend_schema(request=s.CampaignWriteSerializer, responses={201: s.CampaignSerializer, **WRITE_ERRORS})
+    @extend_schema(request=s.CampaignWriteSerializer, responses={201: s.CampaignSerializer})
     def create(self, request, *args, **kwargs):
         data = self._input(s.CampaignWriteSerializer).validated_data
         campaign = services.create_campaign(actor=request.user, **data)
@@ -160,7 +93,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
 
     @extend_schema(
         request=None,
-        responses={200: inline_serializer("TasksGenerated", {"created": serializers.IntegerField()}), **WRITE_ERRORS},
+        responses={200: inline_serializer("TasksGenerated", {"created": serializers.IntegerField()})},
     )
     @action(detail=True, methods=["post"], url_path="generate-tasks", url_name="generate-tasks")
     def generate_tasks(self, request, pk=None):
@@ -181,7 +114,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LoopViewSet)
     def get_queryset(self):
         return selectors.tasks_for(self.request.user).select_related("inspection")
 
-    @extend_schema(request=s.TaskAssignSerializer, responses={200: s.TaskSerializer, **WRITE_ERRORS})
+    @extend_schema(request=s.TaskAssignSerializer, responses={200: s.TaskSerializer})
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         """Give the task to an inspector of its unit (or back to the unit), optionally with a new due date."""
@@ -219,7 +152,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LoopVi
     def _read(self, pk: int, *, code: int = status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=code)
 
-    @extend_schema(request=s.InspectionStartSerializer, responses={201: s.InspectionSerializer, **WRITE_ERRORS})
+    @extend_schema(request=s.InspectionStartSerializer, responses={201: s.InspectionSerializer})
     def create(self, request, *args, **kwargs):
         """Start an inspection at a place: its kind, checklist, task, fellow inspectors and GPS position."""
         data = self._input(s.InspectionStartSerializer).validated_data
@@ -236,7 +169,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LoopVi
         )
         return self._read(inspection.pk, code=status.HTTP_201_CREATED)
 
-    @extend_schema(request=_multipart(s.AnswerInputSerializer), responses={201: s.InspectionSerializer, **WRITE_ERRORS})
+    @extend_schema(request=_multipart(s.AnswerInputSerializer), responses={201: s.InspectionSerializer})
     @action(detail=True, methods=["post"])
     def answers(self, request, pk=None):
         """Answer one item 符合/不符合/不适用 with a note and photos; 不符合 opens a hazard pre-filled from the
@@ -255,9 +188,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LoopVi
         )
         return self._read(inspection.pk, code=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=_multipart(s.HazardFieldsSerializer), responses={201: s.HazardDetailSerializer, **WRITE_ERRORS}
-    )
+    @extend_schema(request=_multipart(s.HazardFieldsSerializer), responses={201: s.HazardDetailSerializer})
     @action(detail=True, methods=["post"])
     def hazards(self, request, pk=None):
         """Report a hazard found outside the checklist, with at least one photo."""
@@ -276,7 +207,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LoopVi
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=s.CompleteInspectionSerializer, responses={200: s.InspectionSerializer, **WRITE_ERRORS})
+    @extend_schema(request=s.CompleteInspectionSerializer, responses={200: s.InspectionSerializer})
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         """Close the visit: every item answered; the end time and position kept; the task done."""
@@ -331,7 +262,7 @@ def _hazard_action(serializer_class=None, *, multipart: bool = False, url_path: 
 
     def decorate(method):
         method = action(detail=True, methods=["post"], url_path=url_path, url_name=url_path)(method)
-        return extend_schema(request=request, responses={200: s.HazardDetailSerializer, **TRANSITION_ERRORS})(method)
+        return extend_schema(request=request, responses={200: s.HazardDetailSerializer, **CONFLICT})(method)
 
     return decorate
 
@@ -451,7 +382,7 @@ class EnforcementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LoopV
             "site", "hazard", "issued_by", "issuing_unit", "decided_by"
         )
 
-    @extend_schema(request=s.DecideSerializer, responses={200: s.EnforcementSerializer, **TRANSITION_ERRORS})
+    @extend_schema(request=s.DecideSerializer, responses={200: s.EnforcementSerializer, **CONFLICT})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         """Approve (the place is closed, its open hazards with it) or reject a closure request, with the grounds."""

@@ -21,6 +21,9 @@ class SectorViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = Sector.objects.all()
     serializer_class = SectorSerializer
+    # A code is a word (industry_trade): anything else, a NUL character above all, matches no route (404) instead
+    # of reaching the database as a lookup.
+    lookup_value_regex = r"[\w-]+"
     pagination_class = None
 
 

@@ -184,7 +184,7 @@ class RiskThresholdViewSet(viewsets.ViewSet):
 
 class OverdueSiteSerializer(serializers.ModelSerializer):
     territory_name = serializers.CharField(source="territory.name", default="", read_only=True)
-    last_inspected = serializers.DateTimeField(read_only=True)
+    last_inspected = serializers.DateTimeField(read_only=True, allow_null=True)
     interval_days = serializers.SerializerMethodField()
     risk_level = serializers.CharField(read_only=True, help_text="red, orange, yellow, blue; empty: not assessed")
 

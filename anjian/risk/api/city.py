@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from django.http import FileResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import renderers, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -45,6 +44,20 @@ class SnapshotSerializer(serializers.ModelSerializer):
     class Meta:
         model = RiskSnapshot
         fields = ["id", "year", "area", "area_name", "unit_code", "score", "rank", "of", "explanation", "taken_at"]
+
+
+def _given(params) -> dict:
+    """The query parameters with a value: an empty one filters nothing, as in the lists' filters."""
+    return {name: value for name, value in params.items() if value != ""}
+
+
+class SnapshotQuery(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=1)
+    area = serializers.IntegerField(required=False, min_value=1)
+
+
+class ExportQuery(serializers.Serializer):
+    district = serializers.IntegerField(required=False, min_value=1)
 
 
 class RiskRankingViewSet(viewsets.GenericViewSet):
@@ -93,34 +106,30 @@ class RiskRankingViewSet(viewsets.GenericViewSet):
             }
         )
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("year", int, required=False),
-            OpenApiParameter("area", int, required=False),
-        ],
-        responses={200: SnapshotSerializer(many=True)},
-    )
+    @extend_schema(parameters=[SnapshotQuery], responses={200: SnapshotSerializer(many=True)})
     @action(detail=False, methods=["get"])
     def snapshots(self, request):
         """The recorded yearly rankings the caller may read (districts' rows; their own district's or street's)."""
         city.access_or_404(request.user)
+        query = SnapshotQuery(data=_given(request.query_params))
+        query.is_valid(raise_exception=True)
         queryset = RiskSnapshot.objects.visible_to(request.user).select_related("area", "unit")
-        for name in ("year", "area"):
-            value = request.query_params.get(name)
-            if value:
-                if not value.isdigit():
-                    return Response({"detail": _("Enter a whole number.")}, status=400)
-                queryset = queryset.filter(**{name: int(value)})
+        if "year" in query.validated_data:
+            queryset = queryset.filter(year=query.validated_data["year"])
+        if "area" in query.validated_data:
+            queryset = queryset.filter(area_id=query.validated_data["area"])
         return Response(SnapshotSerializer(queryset.order_by("year", "unit__order", "rank", "area_id"), many=True).data)
 
     @extend_schema(
-        parameters=[OpenApiParameter("district", int, required=False)],
+        parameters=[ExportQuery],
         responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The ranking as .xlsx")},
     )
     @action(detail=False, methods=["get"], renderer_classes=[renderers.JSONRenderer, XlsxRenderer])
     def export(self, request):
         """The districts' ranking, or with ``district`` that district's streets, as an .xlsx workbook."""
-        handle, parent = city.export_ranking(actor=request.user, district_id=request.query_params.get("district"))
+        query = ExportQuery(data=_given(request.query_params))
+        query.is_valid(raise_exception=True)
+        handle, parent = city.export_ranking(actor=request.user, district_id=query.validated_data.get("district"))
         stamp = timezone.localdate().strftime("%Y%m%d")
         return FileResponse(
             handle, as_attachment=True, filename=f"城市安全风险排名-{parent.name}-{stamp}.xlsx", content_type=XLSX

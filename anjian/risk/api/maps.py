@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import renderers, viewsets
@@ -36,6 +37,15 @@ class RiskMapViewSet(viewsets.GenericViewSet):
         filterset = maps.map_filterset(request.user, request.query_params)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
+        # The filters of another scope's map (a district for city staff, a street within a district) are not
+        # offered to this caller: naming one is a 400, not a silent "every place of your scope".
+        foreign = [
+            name
+            for name, value in request.query_params.items()
+            if value != "" and name in maps.RiskMapFilterSet.base_filters and name not in filterset.filters
+        ]
+        if foreign:
+            raise ValidationError({name: [_("This filter does not apply to your scope.")] for name in foreign})
         return filterset
 
     @extend_schema(filters=True, responses={200: OpenApiTypes.OBJECT})
