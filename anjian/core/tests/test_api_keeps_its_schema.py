@@ -162,7 +162,7 @@ def _build_world() -> str:
     record(cast, hours_ago=50, category="road_traffic", sector=None, accident_type="vehicle")
     create_user(actor=None, username="mailed", real_name="有邮箱", org_unit=cast.safety_office, role="safety_office",
                 email="mailed@example.gov.cn", must_change_password=False)  # fmt: skip
-    notifications.notify(recipients=[office], kind="hazard", title="隐患待复查", url="/hazards/")
+    notifications.notify(recipients=[office], about=hazards[0], kind="hazard", title="隐患待复查", url="/hazards/")
     token = issue_api_token(user=office).key
 
     def ids(queryset, limit=6):

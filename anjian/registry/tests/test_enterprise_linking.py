@@ -73,7 +73,7 @@ def test_the_api_refuses_to_link_a_place_to_an_enterprise_out_of_reach(
     client = client_for(getattr(cast, member))
     response = client.post(SITES, _payload(cast, getattr(cast, territory), name=name), content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"credit_code": [zh(ENTERPRISE_OUT_OF_REACH)]}
+    assert response.json()["errors"] == {"credit_code": [zh(ENTERPRISE_OUT_OF_REACH)]}
     assert _leaks(response.content.decode()) == []
     assert Site.objects.count() == before
     # The enterprise's own account still sees its own place only.
