@@ -107,7 +107,7 @@ def city_of_markup(module_app_server):
         created_by=cast.safety_officer,
     )  # fmt: skip
     checklist = inspections.create_checklist(
-        actor=cast.safety_officer, code="markup", name="危化品检查表", sector_code="hazchem",
+        actor=cast.city_admin, code="markup", name="危化品检查表", sector_code="hazchem",
         items=[{"text": "疏散通道畅通", "legal_basis": "《消防法》第二十八条"}],
     )  # fmt: skip
     inspection = inspections.start_inspection(
