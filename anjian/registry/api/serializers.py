@@ -154,6 +154,9 @@ class SiteWriteSerializer(serializers.ModelSerializer):
     def validate_sectors(self, value):
         if not value:
             raise serializers.ValidationError(_("A place belongs to at least one sector."))
+        if any("code" not in item for item in value):
+            # A partial update does not make a nested sector's code optional: every sector names its code.
+            raise serializers.ValidationError(serializers.Field.default_error_messages["required"])
         codes = [item["code"] for item in value]
         known = set(Sector.objects.filter(code__in=codes).values_list("code", flat=True))
         unknown = [code for code in codes if code not in known]
