@@ -357,6 +357,9 @@ JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "300"))
 JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "30"))
 if JOB_HEARTBEAT_SECONDS * 3 > JOB_STALE_SECONDS:
     raise ImproperlyConfigured("JOB_HEARTBEAT_SECONDS must be at most a third of JOB_STALE_SECONDS.")
+# A job queued this long without a worker taking it was lost by the queue (a broker restarted without keeping
+# its messages): it is marked failed with a retry button instead of showing "queued" forever.
+JOB_QUEUE_LOST_SECONDS = int(os.environ.get("JOB_QUEUE_LOST_SECONDS", "3600"))
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Jobs whose worker died are marked failed (and offered a retry) within a minute of going stale.

@@ -68,6 +68,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_change.html", {"form": form})
 
 
+@never_cache  # it may show a newly issued API token once: no browser or proxy may keep a copy
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     token = selectors.api_token_of(request.user)

@@ -12,6 +12,10 @@ The rules, for every kind of job (imports, briefings, statistics workbooks…):
   offers a retry. It runs under Celery beat (and the embedded scheduler) every minute, and on the job's own page
   when it is polled, so an installation without beat recovers too. A redelivered task may take such a job over
   instead: ``start()`` also claims a running job whose heartbeat is stale.
+- **A queued job that no worker takes was lost by the queue.** A broker restarted without persistence, or a
+  message dropped, leaves a job "queued" forever; after ``JOB_QUEUE_LOST_SECONDS`` in the queue ``fail_stale()``
+  marks it failed (retryable) with a message saying it never started. The time in the queue counts from its
+  creation, or from its last retry (``requeue()`` writes the moment into ``heartbeat_at``).
 - **A run that lost its claim writes nothing.** Progress, heartbeat and success name the attempt they belong to;
   when the job was declared interrupted or taken over meanwhile they raise ``ClaimLost``, and a success raised
   inside the run's write transaction rolls the data back with it.
@@ -60,11 +64,19 @@ def heartbeat_seconds() -> float:
     return float(getattr(settings, "JOB_HEARTBEAT_SECONDS", 30))
 
 
+def queue_lost_seconds() -> int:
+    return int(getattr(settings, "JOB_QUEUE_LOST_SECONDS", 3600))
+
+
 def interrupted_message() -> str:
     return _(
         "The background job was interrupted: the worker running it stopped responding. Nothing was saved; "
         "you can retry it."
     )
+
+
+def lost_in_queue_message() -> str:
+    return _("The background job never started: no worker took it from the queue. Nothing was saved; you can retry it.")
 
 
 def create_job(*, actor, kind: str, params: dict[str, Any] | None = None, upload: File | None = None) -> Job:
@@ -81,6 +93,13 @@ def create_job(*, actor, kind: str, params: dict[str, Any] | None = None, upload
 def _stale_condition(now) -> Q:
     cutoff = now - timedelta(seconds=stale_seconds())
     return Q(status=JobStatus.RUNNING) & (Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True))
+
+
+def _lost_in_queue_condition(now) -> Q:
+    cutoff = now - timedelta(seconds=queue_lost_seconds())
+    return Q(status=JobStatus.QUEUED) & (
+        Q(heartbeat_at__lt=cutoff) | (Q(heartbeat_at__isnull=True) & Q(created_at__lt=cutoff))
+    )
 
 
 def is_stale(job: Job, *, now=None) -> bool:
@@ -196,23 +215,28 @@ def fail(
 
 
 def fail_stale(queryset: QuerySet | None = None) -> int:
-    """Mark every running job without a heartbeat for JOB_STALE_SECONDS as failed (interrupted, retryable).
+    """Mark every running job without a heartbeat for JOB_STALE_SECONDS, and every job queued for longer than
+    JOB_QUEUE_LOST_SECONDS without a worker taking it, as failed (interrupted, retryable).
 
-    Each job gets the message in the language it was started in. The UPDATE repeats the staleness condition,
-    so a job that beat or finished between the read and the write is left alone."""
+    Each job gets the message in the language it was started in. The UPDATE repeats the condition, so a job
+    that beat, started or finished between the read and the write is left alone."""
     now = timezone.now()
     base = queryset if queryset is not None else Job.objects.all()
     count = 0
-    for pk, params in base.filter(_stale_condition(now)).values_list("pk", "params"):
-        language = (params or {}).get("language") or settings.LANGUAGE_CODE
-        with translation.override(language):
-            message = interrupted_message()
-        updated = Job.objects.filter(_stale_condition(now), pk=pk).update(
-            status=JobStatus.FAILED, failure=JobFailure.INTERRUPTED, message=message[:300], finished_at=now
-        )
-        if updated:
-            logger.warning("job %s interrupted: no heartbeat for %s s; marked failed", pk, stale_seconds())
-        count += updated
+    for condition, message_of, reason in (
+        (_stale_condition(now), interrupted_message, f"no heartbeat for {stale_seconds()} s"),
+        (_lost_in_queue_condition(now), lost_in_queue_message, f"queued for over {queue_lost_seconds()} s"),
+    ):
+        for pk, params in base.filter(condition).values_list("pk", "params"):
+            language = (params or {}).get("language") or settings.LANGUAGE_CODE
+            with translation.override(language):
+                message = message_of()
+            updated = Job.objects.filter(condition, pk=pk).update(
+                status=JobStatus.FAILED, failure=JobFailure.INTERRUPTED, message=message[:300], finished_at=now
+            )
+            if updated:
+                logger.warning("job %s interrupted: %s; marked failed", pk, reason)
+            count += updated
     return count
 
 
@@ -220,7 +244,11 @@ def recover(job: Job) -> Job:
     """The job as its page shows it: a stale running job is marked interrupted first (lazily, so an embedded
     installation without beat recovers too). A database busy with a long write (SQLite's single writer) only
     delays this to the next poll."""
-    if is_stale(job):
+    now = timezone.now()
+    lost = job.status == JobStatus.QUEUED and (job.heartbeat_at or job.created_at) < now - timedelta(
+        seconds=queue_lost_seconds()
+    )
+    if is_stale(job, now=now) or lost:
         try:
             fail_stale(Job.objects.filter(pk=job.pk))
         except DatabaseError:
@@ -246,7 +274,7 @@ def requeue(job: Job, *, actor) -> bool:
         message="",
         result={},
         started_at=None,
-        heartbeat_at=None,
+        heartbeat_at=timezone.now(),  # the moment it re-entered the queue (see _lost_in_queue_condition)
         finished_at=None,
     )
     if requeued:

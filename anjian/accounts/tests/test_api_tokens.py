@@ -79,6 +79,12 @@ class TestExpiry:
             page = client.get(reverse("accounts:profile")).content.decode()
         assert "已过期" in page
 
+    def test_the_page_showing_a_new_token_is_kept_by_no_cache(self, client, cast):
+        client.force_login(cast.street_officer)
+        response = client.post(reverse("accounts:token_issue"), follow=True)
+        assert Token.objects.get(user=cast.street_officer).key in response.content.decode()
+        assert "no-store" in response.headers["Cache-Control"]
+
     def test_a_new_token_gets_a_fresh_lifetime(self, client, cast):
         old = _issue_token(client, cast.street_officer)
         with time_machine.travel(timezone.now() + timedelta(hours=settings.API_TOKEN_TTL_HOURS - 1)):

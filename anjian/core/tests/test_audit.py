@@ -73,12 +73,14 @@ class TestChain:
     def test_verify_audit_command_prints_ok(self, capsys):
         _entries(2)
         call_command("verify_audit")
-        assert "OK: 2 rows" in capsys.readouterr().out
+        assert "OK：审计链完整，共校验 2 行，与此前 0 个签名检查点一致" in capsys.readouterr().out
+        call_command("verify_audit")
+        assert "与此前 1 个签名检查点一致" in capsys.readouterr().out
 
     def test_verify_audit_command_names_the_broken_row(self):
         entries = _entries(3)
         _tamper("UPDATE core_auditentry SET after = %s WHERE seq = %s", ['{"i": 99}', entries[0].seq])
-        with pytest.raises(CommandError, match=r"row #1"):
+        with pytest.raises(CommandError, match=r"^BROKEN：审计链自第 #1 行起被破坏："):
             call_command("verify_audit")
 
     def test_it_records_the_request_id_and_address_of_a_page_request(self, client, cast):
@@ -179,6 +181,14 @@ class TestAuditPages:
         client.force_login(cast.audit_admin)
         body = client.get(f"/audit/{entry.seq}/").content.decode()
         assert "登录" in body and "&quot;名称&quot;: &quot;值&quot;" in body
+
+    def test_the_chain_check_button_says_how_many_checkpoints_it_compared(self, client, cast):
+        _entries(2)
+        call_command("verify_audit")
+        client.force_login(cast.audit_admin)
+        body = client.get("/audit/", {"verify": "1"}).content.decode()
+        rows = AuditEntry.objects.count()
+        assert f"审计链完整：已校验 {rows} 条记录，与库外保存的 1 个签名检查点一致。" in body
 
     def test_the_chain_check_button_reports_in_chinese(self, client, cast):
         entries = _entries(3)

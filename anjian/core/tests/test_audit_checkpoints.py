@@ -56,7 +56,7 @@ class TestWritingCheckpoints:
         call_command("verify_audit")
         out = capsys.readouterr().out
         assert "OK: 3 rows" in out
-        printed = json.loads(out.split("checkpoint: ", 1)[1])
+        printed = json.loads(out.split("Checkpoint: ", 1)[1])
         (written,) = _checkpoint_lines(settings)
         assert printed == written
         assert (written["rows"], written["last_seq"], written["head_hash"], written["key_id"]) == (

@@ -81,6 +81,45 @@ def test_live_queued_and_finished_jobs_are_left_alone(cast):
     assert statuses == {live.pk: JobStatus.RUNNING, queued.pk: JobStatus.QUEUED, done.pk: JobStatus.SUCCEEDED}
 
 
+LOST = "后台任务未能开始：没有进程从队列中取走它，未保存任何内容，可以重试。"
+
+
+def queued_since(user, seconds: float) -> Job:
+    job = jobs.create_job(actor=user, kind=KIND, params={"language": "zh-hans"})
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(seconds=seconds))
+    job.refresh_from_db()
+    return job
+
+
+def test_a_job_the_queue_lost_is_marked_failed_and_retryable(cast):
+    lost = queued_since(cast.safety_officer, settings.JOB_QUEUE_LOST_SECONDS + 1)
+    waiting = queued_since(cast.safety_officer, settings.JOB_QUEUE_LOST_SECONDS - 60)
+    assert jobs.fail_stale() == 1
+    lost.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (lost.status, lost.failure, lost.message) == (JobStatus.FAILED, JobFailure.INTERRUPTED, LOST)
+    assert lost.can_retry and waiting.status == JobStatus.QUEUED
+
+
+def test_a_retried_job_waits_in_the_queue_from_its_retry(cast):
+    job = queued_since(cast.safety_officer, settings.JOB_QUEUE_LOST_SECONDS + 1)
+    jobs.fail_stale()
+    assert jobs.requeue(job, actor=cast.safety_officer) is True
+    assert jobs.fail_stale() == 0  # created long ago, but queued again just now
+    assert jobs.recover(job).status == JobStatus.QUEUED
+    Job.objects.filter(pk=job.pk).update(
+        heartbeat_at=timezone.now() - timedelta(seconds=settings.JOB_QUEUE_LOST_SECONDS + 1)
+    )
+    job.refresh_from_db()
+    assert jobs.recover(job).status == JobStatus.FAILED  # the job's page sweeps it lazily too
+
+
+def test_a_lost_job_that_a_late_worker_finds_is_not_run(cast):
+    job = queued_since(cast.safety_officer, settings.JOB_QUEUE_LOST_SECONDS + 1)
+    jobs.fail_stale()
+    assert jobs.start(job, total=1) is False
+
+
 def test_a_run_that_lost_its_job_can_write_nothing(cast):
     job = running(cast.safety_officer, silent_for=stale())
     jobs.fail_stale()
@@ -137,7 +176,8 @@ def test_only_the_owner_requeues_a_retryable_failure_and_only_once(cast):
     assert jobs.requeue(job, actor=cast.safety_officer) is True
     assert jobs.requeue(job, actor=cast.safety_officer) is False  # a second click: queued already
     job.refresh_from_db()
-    assert (job.status, job.failure, job.progress, job.message, job.heartbeat_at) == (JobStatus.QUEUED, "", 0, "", None)
+    assert (job.status, job.failure, job.progress, job.message) == (JobStatus.QUEUED, "", 0, "")
+    assert timezone.now() - job.heartbeat_at < timedelta(seconds=5)  # its time in the queue starts again
     assert job.attempt == 1  # the fence keeps counting: the next run is attempt 2
     refused = running(cast.safety_officer)
     jobs.fail(refused, message="坏文件")
