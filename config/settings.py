@@ -273,6 +273,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
+        # Violations are reported to the platform's log (anjian.security.csp): an injection attempt or a page
+        # that breaks its own policy shows up there.
+        "report-uri": ["/csp-report/"],
     },
 }
 # Powerful browser features are refused on every page; a view opts in with anjian.core.http.allow_features

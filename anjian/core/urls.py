@@ -9,5 +9,6 @@ urlpatterns = [
     path("audit/<int:seq>/", views.audit_detail, name="audit_detail"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("csp-report/", views.csp_report, name="csp_report"),
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
 ]

@@ -1,7 +1,10 @@
-"""The audit log pages (read by the audit administrator only), the user's notifications and the health check."""
+"""The audit log pages (read by the audit administrator only), the user's notifications, the health check and the
+browser's Content-Security-Policy reports."""
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import datetime, time
 
 from django import forms
@@ -15,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from anjian.core import audit, notifications
@@ -144,3 +148,27 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+csp_logger = logging.getLogger("anjian.security.csp")
+CSP_REPORT_MAX_BYTES = 16 * 1024
+CSP_REPORT_FIELDS = ("document-uri", "violated-directive", "effective-directive", "blocked-uri", "source-file")
+
+
+@csrf_exempt  # browsers send reports without the page's CSRF token
+@require_POST
+def csp_report(request: HttpRequest) -> HttpResponse:
+    """A browser reports a resource the Content-Security-Policy refused: an injected script, or a page of the
+    platform that breaks its own policy. Logged (a few named fields, each cut short, never stored), so an
+    operator sees attempts and mistakes; any visitor may post, so nothing else is done with it."""
+    if int(request.META.get("CONTENT_LENGTH") or 0) > CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    try:
+        report = json.loads(request.body or b"{}").get("csp-report", {})
+    except (ValueError, AttributeError):
+        return HttpResponse(status=400)
+    if not isinstance(report, dict):
+        return HttpResponse(status=400)
+    fields = {name: str(report.get(name, ""))[:200] for name in CSP_REPORT_FIELDS}
+    csp_logger.warning("content security policy violation %s", json.dumps(fields, ensure_ascii=False))
+    return HttpResponse(status=204)

@@ -3,6 +3,7 @@ The camera and the position are allowed only on the field inspection pages that 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -25,6 +26,7 @@ POLICY = [
     "frame-ancestors 'none'",
     "base-uri 'self'",
     "form-action 'self'",
+    "report-uri /csp-report/",
 ]
 REFUSED = ("camera", "geolocation", "microphone", "payment", "usb", "serial", "display-capture")
 
@@ -138,3 +140,38 @@ def test_a_tile_server_is_added_to_the_images_the_policy_allows():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == ["'self'", "data:", "blob:", "https://*.tiles.gov.example"]
+
+
+REPORT = {
+    "csp-report": {
+        "document-uri": "http://anjian.example/places/map/",
+        "violated-directive": "script-src-elem",
+        "effective-directive": "script-src-elem",
+        "blocked-uri": "inline",
+        "source-file": "http://anjian.example/places/map/",
+        "original-policy": "default-src 'self'",
+    }
+}
+
+
+@pytest.mark.django_db
+def test_a_refused_resource_reported_by_the_browser_reaches_the_log(client, caplog):
+    with caplog.at_level("WARNING", logger="anjian.security.csp"):
+        response = client.post("/csp-report/", json.dumps(REPORT), content_type="application/csp-report")
+    assert response.status_code == 204
+    (record,) = [r for r in caplog.records if r.name == "anjian.security.csp"]
+    logged = record.getMessage()
+    assert '"blocked-uri": "inline"' in logged and "/places/map/" in logged
+    assert "original-policy" not in logged  # only the named fields, never the whole body
+
+
+@pytest.mark.django_db
+def test_the_report_endpoint_refuses_what_is_no_report_without_a_server_error(client, caplog):
+    with caplog.at_level("WARNING", logger="anjian.security.csp"):
+        assert client.post("/csp-report/", "not json", content_type="application/csp-report").status_code == 400
+        assert client.post("/csp-report/", "[1, 2]", content_type="application/json").status_code == 400
+        assert client.post("/csp-report/", '{"csp-report": 5}', content_type="application/json").status_code == 400
+        big = '{"csp-report": {"blocked-uri": "' + "x" * 20000 + '"}}'
+        assert client.post("/csp-report/", big, content_type="application/csp-report").status_code == 413
+        assert client.get("/csp-report/").status_code == 405
+    assert not [r for r in caplog.records if r.name == "anjian.security.csp"]
