@@ -32,8 +32,8 @@ from anjian.core.imports.cells import (
     clean,
     unknown_choice,
 )
-from anjian.core.imports.checking import check_rows
-from anjian.core.imports.columns import Column, map_headers, require_headers
+from anjian.core.imports.checking import check_rows, map_headers, require_headers
+from anjian.core.imports.columns import Column
 from anjian.core.imports.reading import Source, open_source
 from anjian.core.imports.results import ImportResult, RowError
 from anjian.core.imports.writer import chunks

@@ -7,15 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anjian.core.imports.columns import Column
 from anjian.core.xlsx import FORMULA_PREFIXES
-
-if TYPE_CHECKING:
-    from anjian.core.imports.columns import Column
 
 
 class CellError(Exception):

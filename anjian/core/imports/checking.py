@@ -1,6 +1,6 @@
 """The frame of every import: check every row of the file first, then write all of it in one transaction, or
 nothing. An import calls :func:`check_then_write` with its own permission check, its check of the file (which
-walks the rows with :func:`check_rows`) and its writer."""
+maps the header row with :func:`map_headers` and walks the rows with :func:`check_rows`) and its writer."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from anjian.core.imports.cells import clean
+from anjian.core.imports.cells import as_text, clean
+from anjian.core.imports.columns import Column, header_key
 from anjian.core.imports.reading import ImportFileError, Table, read_bytes
 from anjian.core.imports.results import ImportResult, RowError
 
@@ -20,6 +21,56 @@ MAX_ROWS = getattr(settings, "ANJIAN_IMPORT_MAX_ROWS", 200_000)
 PROGRESS_EVERY = 1000
 
 ProgressFn = Callable[[int, int, str], None]
+
+
+def has_headers(headers: Sequence[Any]) -> bool:
+    return any(clean(h) is not None for h in headers)
+
+
+def require_headers(headers: Sequence[Any]) -> None:
+    if not has_headers(headers):
+        raise ImportFileError(_("The file has no header row: use the template."), "no_header")
+
+
+def map_headers(
+    headers: list[Any], aliases: dict[str, int], columns: Sequence[Column], result: ImportResult, *, sheet: str = ""
+) -> list[tuple[int, int]]:
+    """[(position in file, column index)]; unknown, duplicate and missing required headers are errors, named by
+    column letter, prefixed by ``sheet`` for a sheet other than the main one."""
+    from openpyxl.utils import get_column_letter
+
+    mapping: list[tuple[int, int]] = []
+    seen: dict[int, int] = {}
+    prefix = f"{sheet} · " if sheet else ""
+    last = max((i for i, h in enumerate(headers) if clean(h) is not None), default=-1)
+    for position, header in enumerate(headers[: last + 1]):
+        key = header_key(header)
+        letter = prefix + get_column_letter(position + 1)
+        if not key:
+            result.add(RowError(1, letter, "", _("The column has no header."), "header"))
+            continue
+        index = aliases.get(key)
+        if index is None:
+            result.add(
+                RowError(1, letter, as_text(header), _("Unknown column header; use the template's headers."), "header")
+            )
+        elif index in seen:
+            result.add(RowError(1, letter, as_text(header), _("The column appears twice."), "header"))
+        else:
+            seen[index] = position
+            mapping.append((position, index))
+    for index, column in enumerate(columns):
+        if column.required and index not in seen:
+            result.add(
+                RowError(
+                    1,
+                    prefix + column.header,
+                    "",
+                    _("The required column “%(h)s” is missing.") % {"h": column.header},
+                    "header",
+                )
+            )
+    return mapping
 
 
 def check_rows(

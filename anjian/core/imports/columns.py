@@ -1,7 +1,7 @@
-"""Column specs of an import and what follows from them: the header row of a file mapped onto the columns (spaces,
-a required-marker star and full-width brackets ignored), and the template's header row and instructions. An app
-declares its columns as a tuple of :class:`Column`; the Chinese headers are data (what users' spreadsheets say),
-not translated strings."""
+"""Column specs of an import and what follows from them: the keys its headers are known by (spaces, a
+required-marker star and full-width brackets ignored), the template's header row and instructions. An app declares
+its columns as a tuple of :class:`Column`; the Chinese headers are data (what users' spreadsheets say), not
+translated strings."""
 
 from __future__ import annotations
 
@@ -9,12 +9,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-
-from django.utils.translation import gettext as _
-
-from anjian.core.imports.cells import as_text, clean
-from anjian.core.imports.reading import ImportFileError
-from anjian.core.imports.results import ImportResult, RowError
 
 INT_MAX = 2_147_483_647  # the largest value of an integer column on every database
 
@@ -53,56 +47,6 @@ def header_aliases(columns: Sequence[Column]) -> dict[str, int]:
         bare = re.sub(r"\(.*?\)$", "", column.header)
         table.setdefault(header_key(bare), index)
     return table
-
-
-def has_headers(headers: Sequence[Any]) -> bool:
-    return any(clean(h) is not None for h in headers)
-
-
-def require_headers(headers: Sequence[Any]) -> None:
-    if not has_headers(headers):
-        raise ImportFileError(_("The file has no header row: use the template."), "no_header")
-
-
-def map_headers(
-    headers: list[Any], aliases: dict[str, int], columns: Sequence[Column], result: ImportResult, *, sheet: str = ""
-) -> list[tuple[int, int]]:
-    """[(position in file, column index)]; unknown, duplicate and missing required headers are errors, named by
-    column letter, prefixed by ``sheet`` for a sheet other than the main one."""
-    from openpyxl.utils import get_column_letter
-
-    mapping: list[tuple[int, int]] = []
-    seen: dict[int, int] = {}
-    prefix = f"{sheet} · " if sheet else ""
-    last = max((i for i, h in enumerate(headers) if clean(h) is not None), default=-1)
-    for position, header in enumerate(headers[: last + 1]):
-        key = header_key(header)
-        letter = prefix + get_column_letter(position + 1)
-        if not key:
-            result.add(RowError(1, letter, "", _("The column has no header."), "header"))
-            continue
-        index = aliases.get(key)
-        if index is None:
-            result.add(
-                RowError(1, letter, as_text(header), _("Unknown column header; use the template's headers."), "header")
-            )
-        elif index in seen:
-            result.add(RowError(1, letter, as_text(header), _("The column appears twice."), "header"))
-        else:
-            seen[index] = position
-            mapping.append((position, index))
-    for index, column in enumerate(columns):
-        if column.required and index not in seen:
-            result.add(
-                RowError(
-                    1,
-                    prefix + column.header,
-                    "",
-                    _("The required column “%(h)s” is missing.") % {"h": column.header},
-                    "header",
-                )
-            )
-    return mapping
 
 
 def template_header(sheet, columns: Sequence[Column], *, formats: dict[str, str]) -> None:

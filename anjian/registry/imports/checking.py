@@ -26,8 +26,8 @@ from anjian.core.imports.cells import (
     clean,
     unknown_choice,
 )
-from anjian.core.imports.checking import check_rows
-from anjian.core.imports.columns import Column, has_headers, map_headers, require_headers
+from anjian.core.imports.checking import check_rows, has_headers, map_headers, require_headers
+from anjian.core.imports.columns import Column
 from anjian.core.imports.reading import Source, Table, open_source
 from anjian.core.imports.results import ImportResult, RowError
 from anjian.core.scoping import ScopeLevel, scope_of
