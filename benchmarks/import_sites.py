@@ -81,8 +81,9 @@ def prepare(rows: int, fmt: str, scratch: str) -> Path:
     call_command("migrate", verbosity=0)
     from anjian.core.testing import build_cast
     from anjian.organizations.choices import OrgUnitKind
+    from anjian.organizations.geo import Area
     from anjian.organizations.services import create_org_unit
-    from anjian.registry.imports import HEADERS, Area
+    from anjian.registry.imports import HEADERS
     from anjian.registry.testing import credit_code
 
     cast = build_cast()

@@ -1,4 +1,5 @@
-"""Validation and simple geometry of the GeoJSON boundaries of streets and parks."""
+"""Validation and simple geometry of the GeoJSON boundaries of streets and parks: use it wherever a boundary is
+checked, drawn or asked whether it holds a point (the place form, imports, the map)."""
 
 from __future__ import annotations
 
@@ -70,3 +71,58 @@ def centroid(value) -> tuple[float, float] | None:
     if not total_area:
         return None
     return cx / (3 * total_area), cy / (3 * total_area)
+
+
+def polygons(boundary) -> list[list[list[tuple[float, float]]]]:
+    """The rings of each polygon of a GeoJSON Polygon/MultiPolygon as (lon, lat) floats; [] for no boundary."""
+    if not boundary or not isinstance(boundary, dict):
+        return []
+    coordinates = boundary.get("coordinates") or []
+    parts = coordinates if boundary.get("type") == "MultiPolygon" else [coordinates]
+    return [[[(float(p[0]), float(p[1])) for p in ring] for ring in polygon] for polygon in parts]
+
+
+def _in_polygon(rings: list[list[tuple[float, float]]], x: float, y: float) -> bool:
+    """Ray casting, even-odd over all rings: a point in a hole is outside."""
+    inside = False
+    for ring in rings:
+        xj, yj = ring[-1]
+        for xi, yi in ring:
+            if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+                inside = not inside
+            xj, yj = xi, yi
+    return inside
+
+
+def contains(boundary, lon: float, lat: float) -> bool:
+    """Whether a GeoJSON Polygon/MultiPolygon contains the point (lon, lat)."""
+    return Area(boundary).contains(float(lon), float(lat))
+
+
+class Area:
+    """A boundary prepared for many point tests: bounding boxes first, rings only when inside them."""
+
+    def __init__(self, boundary):
+        self.parts = []
+        for rings in polygons(boundary):
+            if not rings or not rings[0]:
+                continue
+            xs = [p[0] for p in rings[0]]
+            ys = [p[1] for p in rings[0]]
+            self.parts.append(((min(xs), min(ys), max(xs), max(ys)), rings))
+
+    def __bool__(self) -> bool:
+        return bool(self.parts)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float] | None:
+        if not self.parts:
+            return None
+        boxes = [b for b, _r in self.parts]
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+    def contains(self, x: float, y: float) -> bool:
+        for (x0, y0, x1, y1), rings in self.parts:
+            if x0 <= x <= x1 and y0 <= y <= y1 and _in_polygon(rings, x, y):
+                return True
+        return False

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from anjian.core import audit_labels, xlsx
 from anjian.core.xlsx import escape_cell
 from anjian.registry import masking, standards
-from anjian.registry.imports import (
+from anjian.registry.imports.columns import (
     BUSINESS_USE_LABELS,
     CHEMICAL_COLUMNS,
     CHEMICAL_SHEET,

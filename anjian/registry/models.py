@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.accounts.models import mobile_validator
 from anjian.core.models import TimeStampedModel
 from anjian.core.scoping import Scope, ScopedQuerySet, ScopeLevel, ScopePaths, scope_of
+from anjian.organizations import geo
 from anjian.organizations.models import OrgUnit, Sector
 from anjian.registry import standards
 from anjian.registry.choices import ChemicalUnitKind, DisputeStatus, OverrideEffect, RiskLevel, SiteStatus
@@ -229,13 +230,14 @@ class Site(TimeStampedModel):
             errors["territory"] = _("The street or park must belong to the place's district.")
         if (self.longitude is None) != (self.latitude is None):
             errors["latitude"] = _("Give both longitude and latitude, or neither.")
-        elif self.longitude is not None and self.territory_id and self.territory.boundary:
-            from anjian.registry.imports import contains  # the same point test the import applies
-
-            if not contains(self.territory.boundary, self.longitude, self.latitude):
-                errors["longitude"] = _("The point lies outside the boundary of %(unit)s.") % {
-                    "unit": self.territory.name
-                }
+        elif (
+            self.longitude is not None
+            and self.territory_id
+            and self.territory.boundary
+            # The same point test as the imports apply to every row.
+            and not geo.contains(self.territory.boundary, self.longitude, self.latitude)
+        ):
+            errors["longitude"] = _("The point lies outside the boundary of %(unit)s.") % {"unit": self.territory.name}
         if self.km_from is not None and self.km_to is not None and self.km_to < self.km_from:
             errors["km_to"] = _("The end kilometre must not be before the start.")
         if self.permit_valid_from and self.permit_valid_to and self.permit_valid_to < self.permit_valid_from:

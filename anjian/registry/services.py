@@ -50,7 +50,7 @@ def _refuse_enterprise_accounts(actor) -> None:
         raise PermissionDenied(_("Enterprise accounts cannot change the registry."))
 
 
-def _check_district_editable(actor, district: OrgUnit) -> None:
+def check_district_editable(actor, district: OrgUnit) -> None:
     """Only staff with write scope over the district (city, safety office, its departments and streets)."""
     if actor is None:
         return
@@ -177,7 +177,7 @@ def create_site(
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     with transaction.atomic():
         site = Site(**fields)
-        _check_district_editable(actor, site.district)
+        check_district_editable(actor, site.district)
         if enterprise:
             site.enterprise = upsert_enterprise(actor=actor, data=enterprise)
         site.full_clean()
@@ -213,7 +213,7 @@ def update_site(
         if enterprise:
             locked.enterprise = upsert_enterprise(actor=actor, data=enterprise)
         if "district" in fields:
-            _check_district_editable(actor, locked.district)
+            check_district_editable(actor, locked.district)
         locked.full_clean()
         locked.save()
         if sectors is not None:

@@ -17,9 +17,10 @@ from openpyxl import Workbook, load_workbook
 from anjian.accidents import imports
 from anjian.accidents.imports import COLUMNS, import_accidents
 from anjian.accidents.models import Accident
+from anjian.core.imports import runner
+from anjian.core.imports.errors import error_sheet
 from anjian.core.models import AuditEntry, Job, JobStatus
 from anjian.inspections.testing import zh
-from anjian.registry import imports as engine
 from anjian.registry.testing import credit_code, make_site
 
 pytestmark = pytest.mark.django_db
@@ -256,7 +257,7 @@ class TestBadRows:
         assert "12" in duplicate.reason
 
         # The error sheet, in Chinese: 行号/列/值/错误原因.
-        sheet = load_workbook(io.BytesIO(imports.error_sheet(result))).active
+        sheet = load_workbook(io.BytesIO(error_sheet(result))).active
         lines = list(sheet.iter_rows(values_only=True))
         assert lines[0] == (zh("Row"), zh("Column"), zh("Value"), zh("Reason"))
         assert len(lines) == 1 + result.error_count
@@ -349,7 +350,7 @@ class TestPages:
         assert client.post(reverse("accidents:import_form"), {"file": text}, follow=True).status_code == 200
 
     def test_a_large_file_runs_as_a_celery_job(self, cast, client_for, monkeypatch):
-        monkeypatch.setattr(engine, "INLINE_MAX_ROWS", 2)
+        monkeypatch.setattr(runner, "INLINE_MAX_ROWS", 2)
         calls = []
         original = imports.run_accident_import.delay
         monkeypatch.setattr(imports.run_accident_import, "delay", lambda pk: calls.append(pk) or original(pk))

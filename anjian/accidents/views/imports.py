@@ -1,15 +1,16 @@
 """Import of historical accidents: upload, job progress and result, template, error sheet.
 
-The registry's import pages serve (anjian.registry.views.imports.ImportPages): the same form, the same rule for
-who may import and into which district, the same job rows and templates; only the engine
-(anjian/accidents/imports.py), the rule for who may import and the result shown differ.
+The import pages of every import serve (anjian.core.imports.pages.ImportPages), with the registry's rule for who
+may import into which district; only the engine (anjian/accidents/imports/), the rule for who may import and the
+result shown differ.
 """
 
 from __future__ import annotations
 
 from anjian.accidents import imports
 from anjian.accounts.choices import Role
-from anjian.registry.views.imports import ImportPages, can_import
+from anjian.core.imports.pages import ImportPages
+from anjian.registry.views.imports import can_import, import_districts, own_district
 
 
 def may_import_accidents(user) -> bool:
@@ -21,6 +22,8 @@ ACCIDENT_IMPORT = ImportPages(
     namespace="accidents",
     job_kind=imports.JOB_KIND,
     may_import=may_import_accidents,
+    districts=import_districts,
+    own_district=own_district,
     runs_in_background=imports.runs_in_background,
     run_job=imports.run_job,
     task=imports.run_accident_import,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from anjian.core.imports.errors import error_sheet
 from anjian.inspections.testing import zh
 from anjian.registry import imports, services
 from anjian.registry.models import EXTERNAL_ID_TAKEN, Enterprise, Site
@@ -168,7 +169,7 @@ def test_the_import_refuses_the_link_in_the_same_words_and_its_error_sheet_names
     result = _import(cast, "far_safety_officer", cast.other_district, [_far_row(企业名称=name)])
     assert not result.ok
     assert [(e.column, e.reason) for e in result.errors] == [("统一社会信用代码", zh(ENTERPRISE_OUT_OF_REACH))]
-    sheet = "\n".join(str(cell) for line in sheet_rows(imports.error_sheet(result)) for cell in line)
+    sheet = "\n".join(str(cell) for line in sheet_rows(error_sheet(result)) for cell in line)
     assert _leaks(sheet) == []
     assert not Site.objects.filter(district=cast.other_district, name=row()["场所名称"]).exists()
 

@@ -12,9 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from anjian.core.imports import checking, runner
+from anjian.core.imports.errors import error_sheet
 from anjian.core.models import AuditEntry, Job, JobStatus
+from anjian.organizations.geo import contains
 from anjian.registry import imports
-from anjian.registry.imports import CHEMICAL_HEADERS, HEADERS, contains, import_sites
+from anjian.registry.imports import CHEMICAL_HEADERS, HEADERS, import_sites
 from anjian.registry.models import ChemicalInventory, Enterprise, Site, SiteSector, SiteStatusChange
 from anjian.registry.testing import credit_code
 
@@ -276,13 +279,13 @@ class TestBadFiles:
         assert column in {e.column for e in result.errors}
         assert all(e.reason for e in result.errors)
         assert counts() == before
-        sheet = sheet_rows(imports.error_sheet(result))
+        sheet = sheet_rows(error_sheet(result))
         assert len(sheet[0]) == 4 and len(sheet) == 1 + result.error_count
         assert any(r[1] == column and r[0] >= 2 for r in sheet[1:])
 
     def test_the_error_sheet_names_row_column_value_and_reason(self, cast):
         result = run(cast, xlsx([row(), row(场所名称="二号", 统一社会信用代码=BAD_CREDIT_CODE)]))
-        sheet = sheet_rows(imports.error_sheet(result))
+        sheet = sheet_rows(error_sheet(result))
         assert sheet[1][:3] == (3, "统一社会信用代码", BAD_CREDIT_CODE)
         assert BAD_CREDIT_CODE in sheet[1][3]
 
@@ -325,7 +328,7 @@ class TestBadFiles:
         assert codes(result) == {"xls"}
 
     def test_it_rejects_too_many_rows(self, cast, monkeypatch):
-        monkeypatch.setattr(imports, "MAX_ROWS", 2)
+        monkeypatch.setattr(checking, "MAX_ROWS", 2)
         result = run(cast, xlsx([row(场所名称=f"场所{i}") for i in range(3)]))
         assert codes(result) == {"too_many_rows"} and Site.objects.count() == 0
 
@@ -425,7 +428,7 @@ class TestPages:
     def test_a_large_file_runs_as_a_celery_task(self, cast, client_for, monkeypatch):
         from anjian.registry.views import imports as views
 
-        monkeypatch.setattr(imports, "INLINE_MAX_ROWS", 2)
+        monkeypatch.setattr(runner, "INLINE_MAX_ROWS", 2)
         calls = []
         original = views.run_site_import.delay
         monkeypatch.setattr(views.run_site_import, "delay", lambda pk: calls.append(pk) or original(pk))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from anjian.accidents import imports
+from anjian.core.imports.results import ImportResult
 from anjian.registry.management.commands.import_sites import Command as SiteImportCommand
 
 
@@ -18,8 +19,8 @@ class Command(SiteImportCommand):
         parser.add_argument("--district", help="id, administrative code or name of the district (default: the user's)")
         parser.add_argument("--errors", help="write the error sheet (.xlsx) here when rows are rejected")
 
-    def run_import(self, **kwargs) -> imports.ImportResult:
+    def run_import(self, **kwargs) -> ImportResult:
         return imports.import_accidents(**kwargs)
 
-    def success_text(self, result: imports.ImportResult) -> str:
+    def success_text(self, result: ImportResult) -> str:
         return f"{result.created} accidents imported."

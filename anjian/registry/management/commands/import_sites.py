@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from anjian.core.imports.errors import error_sheet
+from anjian.core.imports.results import ImportResult
 from anjian.core.scoping import scope_of
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit
@@ -47,15 +49,15 @@ class Command(BaseCommand):
         if result.error_count > 50:
             self.stderr.write(f"… and {result.error_count - 50} more")
         if options["errors"]:
-            Path(options["errors"]).write_bytes(imports.error_sheet(result))
+            Path(options["errors"]).write_bytes(error_sheet(result))
             self.stderr.write(f"error sheet written to {options['errors']}")
         raise CommandError(f"{result.error_count} errors; nothing was imported.")
 
     # What another import command (accidents) replaces; the rest of the command is shared.
-    def run_import(self, **kwargs) -> imports.ImportResult:
+    def run_import(self, **kwargs) -> ImportResult:
         return imports.import_sites(**kwargs)
 
-    def success_text(self, result: imports.ImportResult) -> str:
+    def success_text(self, result) -> str:
         return (
             f"{result.created} places created, {result.updated} updated; "
             f"{result.enterprises_created} enterprises created, {result.enterprises_updated} updated; "
