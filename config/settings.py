@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "anjian.accidents",
     "anjian.risk",
     "anjian.dashboards",
+    "anjian.demo",
 ]
 
 MIDDLEWARE = [

@@ -121,10 +121,7 @@ def map_points(user) -> list[list]:
 def register_all() -> None:
     """The place's tab, the map layer, and the import task (imported so Celery workers know it)."""
     from anjian.accidents import imports  # noqa: F401
-    from anjian.core import audit_labels
     from anjian.registry import map_layers, tabs
-
-    audit_labels.register({"accidents.demo.seed": _("Demo accidents created")})
 
     tabs.register(
         tabs.SiteTab(

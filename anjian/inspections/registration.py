@@ -23,7 +23,6 @@ AUDIT_LABELS = {
     "inspections.enforcement.request_closure": _("Closure requested"),
     "inspections.enforcement.decide_closure": _("Closure decided"),
     "inspections.photo.upload": _("Evidence photo uploaded"),
-    "inspections.demo.seed": _("Demo inspections and hazards created"),
 }
 
 

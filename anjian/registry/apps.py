@@ -22,7 +22,6 @@ class RegistryConfig(AppConfig):
                 "registry.territory.assign": _("Street or park assigned"),
                 "registry.dispute.raise": _("Responsibility disputed"),
                 "registry.dispute.decide": _("Dispute decided"),
-                "registry.demo.seed": _("Demo places created"),
                 "registry.site.chemicals": _("Chemical inventory changed"),
             }
         )

@@ -31,7 +31,6 @@ def register_map() -> None:
     audit_labels.register(
         {
             "risk.map.export": _("Exported the four-colour map counts"),
-            "risk.demo.seed": _("Demo risk assessments created"),
         }
     )
     navigation.register(

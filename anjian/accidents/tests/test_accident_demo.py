@@ -15,9 +15,10 @@ from django.db.models import Count
 from django.test import override_settings
 from django.utils import timezone
 
-from anjian.accidents import demo, services, standards
+from anjian.accidents import services, standards
 from anjian.accidents.models import Accident, CasualtyCorrection, Investigation, InvestigationStatus
 from anjian.core.models import AuditEntry
+from anjian.demo.accidents import plan as demo
 from anjian.inspections.choices import CLOSED_STATUSES
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-LAYERS = ["core", "organizations", "accounts", "registry", "inspections", "accidents", "risk", "dashboards"]
+LAYERS = ["core", "organizations", "accounts", "registry", "inspections", "accidents", "risk", "dashboards", "demo"]
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from anjian.accounts.models import User
 from anjian.core.models import AuditEntry, Notification
-from anjian.inspections import demo, workflow
+from anjian.demo import inspections as demo
+from anjian.inspections import workflow
 from anjian.inspections.choices import (
     DEADLINE_STATUSES,
     OPEN_STATUSES,

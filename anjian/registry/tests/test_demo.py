@@ -13,9 +13,10 @@ from django.test import override_settings
 
 from anjian.accounts.models import User
 from anjian.core.models import AuditEntry
+from anjian.demo import registry as demo
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit, Sector
-from anjian.registry import demo, selectors
+from anjian.registry import selectors
 from anjian.registry.choices import DisputeStatus, SiteStatus
 from anjian.registry.models import ChemicalInventory, Enterprise, ResponsibilityDispute, Site, SiteSector
 from anjian.registry.validators import validate_cas_number, validate_credit_code

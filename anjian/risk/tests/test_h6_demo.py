@@ -12,10 +12,11 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from anjian.demo import risk_city as demo_city
 from anjian.inspections.models import Hazard
 from anjian.organizations.choices import TERRITORIAL_KINDS as TERRITORIAL
 from anjian.organizations.choices import OrgUnitKind
-from anjian.risk import city, demo_city
+from anjian.risk import city
 from anjian.risk.models import RiskSnapshot
 
 

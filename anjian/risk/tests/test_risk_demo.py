@@ -13,10 +13,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.test import override_settings
 
+from anjian.demo import risk as demo
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit
 from anjian.registry.models import ChemicalUnit, Site
-from anjian.risk import demo, standards
+from anjian.risk import standards
 from anjian.risk.models import MajorHazardSource, RiskAssessment, RiskPoint
 
 COLOURS = ["red", "orange", "yellow", "blue"]

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from anjian.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from anjian.accounts.models import User
+from anjian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):

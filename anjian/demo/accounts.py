@@ -1,6 +1,14 @@
 """The demo city's accounts: one of every role, with a documented password (demo mode only)."""
 
-DEMO_PASSWORD = "Anjian@2026"  # noqa: S105 — documented in the README; demo mode only
+from __future__ import annotations
+
+import zlib
+
+from anjian.accounts.models import User
+from anjian.accounts.services import create_user
+from anjian.organizations.models import OrgUnit
+
+DEMO_PASSWORD = "Anjian@2026"
 
 # (username, real name, role, unit key, position)
 DEMO_ACCOUNTS: list[tuple[str, str, str, str, str]] = [
@@ -18,3 +26,21 @@ DEMO_ACCOUNTS: list[tuple[str, str, str, str, str]] = [
     ("auditor", "冯立新", "audit_admin", "city", "审计管理员"),
     ("chengnan", "钱国庆", "safety_office", "other_safety_office", "城南区安办科员"),
 ]
+
+
+def build_accounts(units: dict[str, OrgUnit]) -> None:
+    """Create the demo accounts that do not exist yet, each in its unit of ``units`` (see ``build_units``)."""
+    for username, real_name, role, unit_key, title in DEMO_ACCOUNTS:
+        if User.objects.filter(username=username).exists():
+            continue
+        create_user(
+            actor=None,
+            username=username,
+            real_name=real_name,
+            org_unit=units[unit_key],
+            role=role,
+            title=title,
+            mobile=f"139{zlib.crc32(username.encode()) % 10**8:08d}",
+            password=DEMO_PASSWORD,
+            must_change_password=False,
+        )

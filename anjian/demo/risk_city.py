@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from anjian.accounts.choices import Role
 from anjian.accounts.models import User
+from anjian.demo.organizations import CITY, DEMO_DISTRICT
 from anjian.inspections import evidence, services
 from anjian.inspections.choices import OPEN_STATUSES, HazardGrade, HazardSource
 from anjian.inspections.models import (
@@ -35,7 +36,6 @@ from anjian.inspections.models import (
     RectificationNotice,
     overdue_q,
 )
-from anjian.organizations import demo as organizations_demo
 from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
 from anjian.organizations.models import OrgUnit
 from anjian.registry.choices import SiteStatus
@@ -153,12 +153,12 @@ def _findings(actor, demo_district: OrgUnit, district: OrgUnit, factor: float) -
 
 def seed(stdout=None) -> dict:
     """Record the demo city's rankings of two years ago, last year and this year; {year: rows written}."""
-    demo_city = OrgUnit.objects.filter(kind=OrgUnitKind.CITY, code=organizations_demo.CITY["code"]).first()
+    demo_city = OrgUnit.objects.filter(kind=OrgUnitKind.CITY, code=CITY["code"]).first()
     if demo_city is None or RiskSnapshot.objects.filter(city=demo_city).exists():
         if stdout is not None:
             stdout.write("Demo risk rankings already present (or no demo city); nothing changed.")
         return {}
-    demo_district = OrgUnit.objects.get(kind=OrgUnitKind.DISTRICT, code=organizations_demo.DEMO_DISTRICT["code"])
+    demo_district = OrgUnit.objects.get(kind=OrgUnitKind.DISTRICT, code=DEMO_DISTRICT["code"])
     this_year = timezone.localdate().year
     written = {}
     with transaction.atomic():

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from anjian.accidents.choices import AccidentType as T
 from anjian.core import audit
+from anjian.demo.organizations import CITY
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit
 from anjian.registry.choices import ChemicalUnitKind, RiskLevel
@@ -375,9 +376,7 @@ def _seed_chemicals(district: OrgUnit, *, index: int) -> dict:
 
 def seed(*, stdout=None, today: datetime.date | None = None) -> dict:
     """Assess the places of every district of the demo city that has places and no assessment yet."""
-    from anjian.organizations import demo as organizations_demo
-
-    city = OrgUnit.objects.filter(kind=OrgUnitKind.CITY, code=organizations_demo.CITY["code"]).first()
+    city = OrgUnit.objects.filter(kind=OrgUnitKind.CITY, code=CITY["code"]).first()
     if city is None:
         return {}
     today = today or timezone.localdate()

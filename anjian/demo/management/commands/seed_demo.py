@@ -1,0 +1,90 @@
+"""Build the demo city (idempotent): 临江市, three districts, 滨江区 in full, one account of every role, the
+supervised places of the registry (about 3,000 in 滨江区, a few hundred in each other district), the demo district's
+inspections and hazards, three years of accidents, the risk assessments and the city risk ranking."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from anjian.demo import accidents as accidents_demo
+from anjian.demo import inspections as inspections_demo
+from anjian.demo import registry as registry_demo
+from anjian.demo import risk as risk_demo
+from anjian.demo import risk_city
+from anjian.demo.accounts import build_accounts
+from anjian.demo.organizations import CITY, DEMO_DISTRICT, build_units
+from anjian.organizations.choices import OrgUnitKind
+from anjian.organizations.models import OrgUnit
+from anjian.risk.installations import identify_sites
+from anjian.risk.levels import recompute_levels
+
+
+class Command(BaseCommand):
+    help = "Create the demo city with its demo accounts (only when ANJIAN_DEMO is on). Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--inspections-size",
+            type=float,
+            default=1.0,
+            help="Share of the demo inspections and hazards to create (1 = about 8,000 hazards; 0 = none).",
+        )
+
+    def handle(self, *args, **options):
+        if not settings.ANJIAN_DEMO:
+            raise CommandError("seed_demo only runs in demo mode (ANJIAN_DEMO=true): it creates known passwords.")
+        with transaction.atomic():
+            if OrgUnit.objects.filter(kind=OrgUnitKind.CITY, code=CITY["code"]).exists():
+                self.stdout.write("Demo city already present.")
+            else:
+                units = build_units()
+                build_accounts(units)
+                self.stdout.write(self.style.SUCCESS(f"Demo city {CITY['name']} created: {len(units)} units."))
+            # Each district gets its places once; a district that has them is left as it is.
+            seeded = registry_demo.seed_places(demo_district_code=DEMO_DISTRICT["code"], stdout=self.stdout)
+        if seeded:
+            total = sum(result["places"] for result in seeded.values())
+            self.stdout.write(self.style.SUCCESS(f"Demo places created: {total}."))
+        else:
+            self.stdout.write("Demo places already present; nothing changed.")
+        if options["inspections_size"] > 0:
+            # The demo district's campaigns, inspections and hazards, once (a seeded district is left as it is).
+            district = OrgUnit.objects.get(kind=OrgUnitKind.DISTRICT, code=DEMO_DISTRICT["code"])
+            hazards = inspections_demo.seed(district=district, size=options["inspections_size"], stdout=self.stdout)
+            if hazards:
+                self.stdout.write(self.style.SUCCESS(f"Demo inspections and hazards created: {hazards['hazards']}."))
+            else:
+                self.stdout.write("Demo inspections and hazards already present; nothing changed.")
+        # Three years of accidents in every district of the demo city, once per district (after the hazards,
+        # which the closed investigations' corrective measures link to).
+        accidents = accidents_demo.seed(
+            city_code=CITY["code"], demo_district_code=DEMO_DISTRICT["code"], stdout=self.stdout
+        )
+        if accidents:
+            total = sum(result["accidents"] for result in accidents.values())
+            self.stdout.write(self.style.SUCCESS(f"Demo accidents created: {total}."))
+        else:
+            self.stdout.write("Demo accidents already present; nothing changed.")
+        self._seed_risk()
+
+    def _seed_risk(self) -> None:
+        """Risk assessments of most places (after the accidents, which raise a level), then GB 18218 identification
+        of the chemical units the risk demo completed, then the current level of every place, then the city
+        safety risk assessment's own demo data."""
+        with transaction.atomic():
+            assessed = risk_demo.seed(stdout=self.stdout)
+            if assessed:
+                found = identify_sites()
+                written = recompute_levels()
+        if assessed:
+            total = sum(result["assessed"] for result in assessed.values())
+            self.stdout.write(self.style.SUCCESS(f"Demo risk assessments created: {total} places assessed."))
+            self.stdout.write(
+                f"  Major hazard installations identified: {found['major']} of {found['units']} chemical units; "
+                f"current levels written for {written} places."
+            )
+        else:
+            self.stdout.write("Demo risk assessments already present; nothing changed.")
+        risk_city.seed(stdout=self.stdout)
