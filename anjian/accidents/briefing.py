@@ -2,7 +2,7 @@
 modules add their own sections to it.
 
 An official document keeps its Chinese wording and layout whatever language the user reads the pages in
-(see :mod:`anjian.inspections.documents`), so its fixed text is written here in Chinese. The briefing has:
+(see :mod:`anjian.core.docx`), so its fixed text is written here in Chinese. The briefing has:
 title, issuing unit, number (``甲区安委办通报〔2026〕N号``), date; 一、总体情况 (the four indices of
 production safety, road traffic and fire with 同比 and 环比, in a table); 二、事故情况 (the accidents of the
 period); 三、隐患排查治理 when the hazard loop has data; then the registered sections in order; closing lines.
@@ -32,16 +32,14 @@ from functools import partial
 from typing import Any
 
 from django.utils import timezone, translation
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from anjian.accidents import selectors
 from anjian.accidents.choices import AccidentCategory, AccidentGrade, AccidentType
 from anjian.accidents.selectors import Period
-from anjian.core import jobs
+from anjian.core import docx
+from anjian.core.docx import cn_date
 from anjian.core.scoping import ScopeLevel, scope_of
-from anjian.inspections import documents
-from anjian.inspections.documents import cn_date
 from anjian.organizations.models import OrgUnit
 
 HEADING_FONT = "黑体"
@@ -77,9 +75,8 @@ def sections() -> list[BriefingSection]:
     return sorted(_sections.values(), key=lambda s: (s.order, s.key))
 
 
-# The notice's Word helpers, with the briefing's body size (三号) as default.
-_font = partial(documents.set_font, size=BODY_SIZE)
-_paragraph = partial(documents.add_text, size=BODY_SIZE)
+# The Word helpers of official documents, with the briefing's body size (三号) as default.
+_paragraph = partial(docx.add_text, size=BODY_SIZE)
 
 
 def add_paragraph(document, text: str) -> None:
@@ -89,18 +86,7 @@ def add_paragraph(document, text: str) -> None:
 
 def add_table(document, header: list[str], rows: list[list[str]]) -> None:
     """A bordered table in the house style: bold header row, centred on the page, 五号 text."""
-    table = document.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for index, text in enumerate(header):
-        cell = table.rows[0].cells[index]
-        cell.text = ""
-        _font(cell.paragraphs[0].add_run(str(text)), size=TABLE_SIZE, bold=True)
-    for row_index, row in enumerate(rows, start=1):
-        cells = table.rows[row_index].cells
-        for index, value in enumerate(row):
-            cells[index].text = ""
-            _font(cells[index].paragraphs[0].add_run(str(value)), size=TABLE_SIZE)
+    docx.add_table(document, header, rows, size=TABLE_SIZE)
     # A little air after the table, as a typed document has.
     _paragraph(document, size=6)
 
@@ -391,18 +377,18 @@ def build_document(
     try:
         # Worded changes (上升/下降/持平) and registered titles are read in Chinese whatever the user reads.
         with translation.override("zh-hans"):
-            document = documents.official_document(
+            document = docx.official_document(
                 title=f"安全生产形势通报 {number}", author=context.issuer, body_size=BODY_SIZE
             )
 
             _paragraph(
-                document, context.issuer, align=WD_ALIGN_PARAGRAPH.CENTER, name=documents.TITLE_FONT, size=18, bold=True
+                document, context.issuer, align=WD_ALIGN_PARAGRAPH.CENTER, name=docx.TITLE_FONT, size=18, bold=True
             )
             _paragraph(
                 document,
                 "安全生产形势通报",
                 align=WD_ALIGN_PARAGRAPH.CENTER,
-                name=documents.TITLE_FONT,
+                name=docx.TITLE_FONT,
                 size=22,
                 bold=True,
             )
@@ -422,29 +408,9 @@ def build_document(
             _paragraph(document)
             _paragraph(document, context.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)
             _paragraph(document, cn_date(issued_on), align=WD_ALIGN_PARAGRAPH.RIGHT)
-            data = documents.document_bytes(document)
+            data = docx.document_bytes(document)
             if progress is not None:
                 progress(steps, steps)
             return data
     finally:
         _built.reset(token)
-
-
-def build_for_job(job) -> tuple[bytes, str]:
-    """The briefing a job asked for: the creator's scope, the period of the job, the job's number."""
-    period = selectors.Period(
-        datetime.date.fromisoformat(job.params["start"]), datetime.date.fromisoformat(job.params["end"])
-    )
-    issuer, prefix = issuer_for(job.created_by)
-    issued_on = timezone.localdate()
-    context = BriefingContext(user=job.created_by, period=period, issuer=issuer)
-
-    def progress(done: int, total: int) -> None:
-        from anjian.accidents.reports import step_message
-
-        jobs.report_progress(job, done=done, total=total, message=step_message(done, total))
-
-    data = build_document(
-        context, number=f"{prefix}〔{issued_on.year}〕{job.pk}号", issued_on=issued_on, progress=progress
-    )
-    return data, briefing_filename(period)

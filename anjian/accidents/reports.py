@@ -1,4 +1,5 @@
-"""The accident statistics workbook (.xlsx) and the background jobs that generate it and the briefing.
+"""The accident statistics workbook (.xlsx) and the background jobs that generate it and the briefing
+(:mod:`anjian.accidents.briefing` builds the briefing's document; a job here asks for it).
 
 The workbook has one sheet per grouping — by category (with the total, and simple-procedure traffic accidents
 shown apart, never added), by street, by sector of production safety — each with the four indices now, a year
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from anjian.accidents import selectors
+from anjian.accidents import briefing, selectors
 from anjian.accidents.choices import AccidentCategory
 from anjian.accidents.selectors import Period
 from anjian.core import audit, audit_labels, jobs, xlsx
@@ -191,16 +192,31 @@ def job_period(job) -> Period:
     return Period(datetime.date.fromisoformat(job.params["start"]), datetime.date.fromisoformat(job.params["end"]))
 
 
+def build_briefing_for_job(job) -> tuple[bytes, str]:
+    """The briefing a job asked for: the creator's scope, the period of the job, the job's number."""
+    period = job_period(job)
+    issuer, prefix = briefing.issuer_for(job.created_by)
+    issued_on = timezone.localdate()
+    context = briefing.BriefingContext(user=job.created_by, period=period, issuer=issuer)
+
+    def progress(done: int, total: int) -> None:
+        jobs.report_progress(job, done=done, total=total, message=step_message(done, total))
+
+    data = briefing.build_document(
+        context, number=f"{prefix}〔{issued_on.year}〕{job.pk}号", issued_on=issued_on, progress=progress
+    )
+    return data, briefing.briefing_filename(period)
+
+
 def run_job(job) -> bool:
     """Generate the file a queued job asked for, as its creator sees the data; True when it is ready.
 
     A redelivered task finds the job already claimed or finished and does nothing (or takes over a job whose
     worker went silent). Any failure is logged for the operators and leaves the job failed with a message the
     user can read, never a half-written file; a run that lost its job stops and keeps no file."""
-    from anjian.accidents import briefing
     from anjian.core.models import JobFailure
 
-    builders = {BRIEFING_KIND: briefing.build_for_job, WORKBOOK_KIND: build_workbook_for_job}
+    builders = {BRIEFING_KIND: build_briefing_for_job, WORKBOOK_KIND: build_workbook_for_job}
     language = job.params.get("language") or settings.LANGUAGE_CODE
     with translation.override(language):
         if not jobs.start(job, total=1, message=_("Gathering the figures…")):

@@ -9,85 +9,21 @@ inspection it follows, the hazard table (序号、隐患、部位、等级、依
 from __future__ import annotations
 
 import datetime
-from io import BytesIO
 
 from django.utils import timezone
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
+from anjian.core.docx import TITLE_FONT, add_table, add_text, cn_date, document_bytes, official_document, set_font
 from anjian.inspections.choices import HazardGrade
 
 TITLE = "安全生产隐患整改通知书"
 TABLE_HEADERS = ("序号", "隐患", "部位", "等级", "依据")
 GRADE_LABELS = {HazardGrade.GENERAL: "一般事故隐患", HazardGrade.MAJOR: "重大事故隐患"}
-BODY_FONT = "仿宋"
-TITLE_FONT = "宋体"
-
-
-def cn_date(value: datetime.date) -> str:
-    """2026年5月1日: the date as official documents write it (no leading zeros)."""
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def notice_filename(notice) -> str:
     return f"整改通知书-{notice.number}.docx"
-
-
-# The Word helpers below serve every official document (the accidents' briefing uses them too).
-
-
-def set_font(run, *, name: str = BODY_FONT, size: float = 14, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    # Word takes the font of Chinese characters from the East Asian slot, not from the Latin name.
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def add_text(
-    document, text: str = "", *, align=None, name: str = BODY_FONT, size: float = 14, bold=False, indent=False
-):
-    """A paragraph of ``text`` (none: an empty line), first line indented two characters when ``indent``."""
-    paragraph = document.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    paragraph.paragraph_format.space_after = Pt(4)
-    if text:
-        set_font(paragraph.add_run(text), name=name, size=size, bold=bold)
-    return paragraph
-
-
-def official_document(*, title: str, author: str, body_size: float):
-    """An empty A4 document with the margins of GB/T 9704 and the body font as its Normal style."""
-    document = Document()
-    properties = document.core_properties
-    properties.title = title
-    properties.author = properties.last_modified_by = author
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(body_size)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    return document
-
-
-def document_bytes(document) -> bytes:
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell(cell, text: str, *, bold: bool = False) -> None:
-    cell.text = ""
-    set_font(cell.paragraphs[0].add_run(text), size=12, bold=bold)
 
 
 def _inspection_date(hazard) -> datetime.date:
@@ -131,18 +67,13 @@ def notice_document(notice) -> bytes:
         indent=True,
     )
 
-    rows = notice_rows(notice)
-    table = document.add_table(rows=1 + len(rows), cols=len(TABLE_HEADERS))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for index, header in enumerate(TABLE_HEADERS):
-        _cell(table.rows[0].cells[index], header, bold=True)
-    for row_index, row in enumerate(rows, start=1):
-        for index, value in enumerate(row):
-            _cell(table.rows[row_index].cells[index], value)
-    for row in table.rows:
-        for index, width in enumerate((Cm(1.3), Cm(5.6), Cm(3.0), Cm(2.6), Cm(3.1))):
-            row.cells[index].width = width
+    add_table(
+        document,
+        TABLE_HEADERS,
+        notice_rows(notice),
+        size=12,
+        widths=(Cm(1.3), Cm(5.6), Cm(3.0), Cm(2.6), Cm(3.1)),
+    )
 
     add_text(
         document,

@@ -19,9 +19,10 @@ from anjian.accidents.models import (
     EducationRecord,
     Investigation,
 )
-from anjian.inspections.api.serializers import PlaceRefSerializer, SectorRefSerializer, UnitRefSerializer
 from anjian.inspections.models import Hazard, InspectionTask
+from anjian.organizations.api.serializers import SectorRefSerializer, UnitRefSerializer
 from anjian.organizations.models import OrgUnit, Sector
+from anjian.registry.api.serializers import PlaceRefSerializer
 from anjian.registry.models import Site
 
 

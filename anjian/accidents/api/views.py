@@ -25,7 +25,7 @@ from anjian.accidents.models import (
     CorrectiveMeasure,
     Investigation,
 )
-from anjian.inspections.api.views import LoopViewSet
+from anjian.core.api.viewsets import LoopViewSet
 
 
 def _investigations(user):

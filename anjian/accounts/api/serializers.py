@@ -76,3 +76,13 @@ class MeSerializer(UserSerializer):
                 "read_only": scope.read_only,
             }
         ).data
+
+
+# How the records of other apps name a person: the real name, never the login.
+class PersonSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="real_name", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "name"]
+        read_only_fields = fields

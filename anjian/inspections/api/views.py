@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from anjian.accounts.models import User
 from anjian.core.api.schema import CONFLICT
+from anjian.core.api.viewsets import LoopViewSet
 from anjian.inspections import selectors, services
 from anjian.inspections.api import serializers as s
 from anjian.inspections.filtersets import ChecklistFilterSet, HazardFilterSet, TaskFilterSet
@@ -32,13 +33,6 @@ from anjian.inspections.models import (
     Rectification,
     RectificationPlan,
 )
-
-
-class LoopViewSet(viewsets.GenericViewSet):
-    def _input(self, serializer_class, **kwargs):
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer
 
 
 def _multipart(serializer_class) -> dict:

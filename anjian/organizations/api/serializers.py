@@ -49,3 +49,18 @@ class OrgUnitUpdateSerializer(OrgUnitSerializer):
 
 class MandatesSerializer(serializers.Serializer):
     sectors = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=True)
+
+
+# How the records of other apps name a unit and a sector: no more than who it is.
+class UnitRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "name"]
+        read_only_fields = fields
+
+
+class SectorRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sector
+        fields = ["code", "name"]
+        read_only_fields = fields

@@ -196,3 +196,11 @@ class SiteWriteSerializer(serializers.ModelSerializer):
 class StatusChangeSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=Site._meta.get_field("status").choices)
     reason = serializers.CharField(max_length=300)
+
+
+# How the records of other apps (inspections, hazards, accidents) name a place.
+class PlaceRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Site
+        fields = ["id", "name"]
+        read_only_fields = fields

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.utils import timezone
@@ -16,27 +14,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from anjian.core.api.renderers import XLSX, XlsxRenderer
 from anjian.core.scoping import scope_of
 from anjian.registry import access, exports, selectors, services
 from anjian.registry.api.serializers import SiteSerializer, SiteWriteSerializer, StatusChangeSerializer
 from anjian.registry.filtersets import SiteFilterSet
 from anjian.registry.models import ChemicalUnit, Site
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class XlsxRenderer(renderers.BaseRenderer):
-    """Lets a client ask for the workbook by its media type; errors still come back as JSON text."""
-
-    media_type = XLSX
-    format = "xlsx"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        return json.dumps(data, ensure_ascii=False).encode()
 
 
 class SiteViewSet(

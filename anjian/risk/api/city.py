@@ -14,8 +14,8 @@ from rest_framework import renderers, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from anjian.core.api.renderers import XLSX, XlsxRenderer
 from anjian.organizations.models import OrgUnit
-from anjian.registry.api.views import XLSX, XlsxRenderer
 from anjian.risk import city
 from anjian.risk.models import RiskSnapshot
 

@@ -13,8 +13,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from anjian.core.api.renderers import XLSX, XlsxRenderer
 from anjian.core.scoping import scope_of
-from anjian.registry.api.views import XLSX, XlsxRenderer
 from anjian.registry.models import Site
 from anjian.risk import maps
 

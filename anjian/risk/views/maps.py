@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from anjian.core import xlsx
 from anjian.core.scoping import scope_of
-from anjian.registry.api.views import XLSX
 from anjian.registry.choices import RiskLevel
 from anjian.risk import maps
 from anjian.risk.models import MajorHazardLevel
@@ -78,4 +78,6 @@ def map_export(request: HttpRequest) -> HttpResponse:
     filterset = _filterset(request)
     handle = maps.export_counts(actor=request.user, filterset=filterset)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return FileResponse(handle, as_attachment=True, filename=f"风险四色图统计-{stamp}.xlsx", content_type=XLSX)
+    return FileResponse(
+        handle, as_attachment=True, filename=f"风险四色图统计-{stamp}.xlsx", content_type=xlsx.CONTENT_TYPE
+    )
