@@ -15,13 +15,12 @@ from rest_framework import serializers
 from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.core.scoping import scope_of
-from anjian.inspections import evidence, services
+from anjian.inspections import evidence
 from anjian.inspections.choices import (
     AnswerResult,
     CampaignKind,
     HazardGrade,
     HazardNature,
-    HazardStatus,
     InspectionKind,
 )
 from anjian.inspections.models import (
@@ -41,7 +40,7 @@ from anjian.inspections.models import (
     RectificationPlan,
     RectificationResult,
 )
-from anjian.inspections.workflow import TRANSITIONS
+from anjian.inspections.workflow import HAZARD_ACTIONS, TRANSITIONS, available_actions
 from anjian.organizations.choices import TERRITORIAL_KINDS
 from anjian.organizations.models import OrgUnit, Sector
 from anjian.registry.models import Site
@@ -50,22 +49,7 @@ from anjian.registry.models import Site
 MAX_PHOTOS = evidence.MAX_PHOTOS_AT_ONCE
 
 # The URL segment of each hazard action (POST /api/hazards/<id>/<segment>/), as listed in ``actions``.
-ACTION_SEGMENTS = {
-    "fix_on_spot": "fix-on-spot",
-    "issue_notice": "issue-notice",
-    "commit": "commit",
-    "acknowledge": "acknowledge",
-    "plan": "plan",
-    "submit": "submit",
-    "verify": "verify",
-    "reject": "reject",
-    "escalate": "escalate",
-    "suspend": "suspend",
-    "request_closure": "request-closure",
-}
-
-# services.file_plan accepts a plan while the hazard awaits rectification.
-PLAN_STATUSES = (HazardStatus.REPORTED, HazardStatus.NOTICE_ISSUED, HazardStatus.RECTIFYING)
+ACTION_SEGMENTS = {name: step.url_segment for name, step in HAZARD_ACTIONS.items()}
 
 # What each timeline entry says happened (HazardEvent.action), worded as on the hazard's page.
 EVENT_LABELS = {
@@ -99,8 +83,8 @@ def pending_submitter():
 
 def allowed_actions(user, hazard: Hazard) -> list[str]:
     """What this user may do with this hazard now, as the URL segments of the actions
-    (services.available_actions on data already loaded: no query per row)."""
-    names = services.available_actions(
+    (workflow.available_actions on data already loaded: no query per row)."""
+    names = available_actions(
         user, hazard, pending_submitter_id=getattr(hazard, "pending_submitter_id", None), site_actions=None
     )
     return [ACTION_SEGMENTS[name] for name in names if name in ACTION_SEGMENTS]

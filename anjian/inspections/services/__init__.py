@@ -28,11 +28,9 @@ from anjian.inspections.services.enforcement import (
     escalate,
     order_suspension,
     request_closure,
-    suspension_grounds,
 )
 from anjian.inspections.services.hazards import (
     acknowledge_notice,
-    available_actions,
     commit_to_deadline,
     file_plan,
     fix_on_spot,
@@ -58,7 +56,6 @@ __all__ = [
     "acknowledge_notice",
     "add_hazard",
     "assign_task",
-    "available_actions",
     "campaign_sites",
     "cancel_inspection",
     "checklist_for_site",
@@ -89,7 +86,6 @@ __all__ = [
     "start_inspection",
     "store_photos",
     "submit_rectification",
-    "suspension_grounds",
     "update_campaign",
     "verify",
 ]

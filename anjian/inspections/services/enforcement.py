@@ -25,7 +25,7 @@ from anjian.inspections.services.base import (
     enterprise_accounts,
     responsible_units,
 )
-from anjian.inspections.workflow import TransitionError
+from anjian.inspections.workflow import TransitionError, suspension_grounds
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit
 from anjian.registry import services as registry_services
@@ -153,21 +153,6 @@ def escalate(
         supervising_unit=actor.org_unit,
         note=note,
     )
-
-
-def suspension_grounds(hazard: Hazard) -> str:
-    """Why a place may be ordered to suspend operations over this hazard ("" when it may not):
-    a major hazard while it cannot guarantee safety; a second failed verification; refusing to rectify
-    (still overdue under escalated supervision)."""
-    if not hazard.is_open:
-        return ""
-    if hazard.is_major:
-        return _("major hazard not yet rectified")
-    if hazard.rejection_count >= 2:
-        return _("failed verification %(count)s times") % {"count": hazard.rejection_count}
-    if hazard.is_escalated and hazard.is_overdue:
-        return _("still overdue under escalated supervision")
-    return ""
 
 
 @transaction.atomic

@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.core import audit
-from anjian.core.scoping import scope_of
-from anjian.inspections.choices import ClosureDecision, EnforcementKind, Handling, HazardStatus, PhotoStage
+from anjian.inspections.choices import Handling, PhotoStage
 from anjian.inspections.models import Hazard, Rectification, RectificationNotice, RectificationPlan, RectificationResult
 from anjian.inspections.services.base import (
     _event,
@@ -30,23 +29,14 @@ from anjian.inspections.services.base import (
     enterprise_accounts,
     responsible_units,
 )
-from anjian.inspections.services.enforcement import suspension_grounds
 from anjian.inspections.services.photos import store_photos
-from anjian.inspections.workflow import TransitionError, allowed_from, check
-from anjian.registry.choices import SiteStatus
+from anjian.inspections.workflow import PLAN_STATUSES, TransitionError, check, refusal
 
 
 def _check_actor(transition, actor, hazard: Hazard) -> None:
-    if _is_enterprise(actor):
-        if not transition.enterprise:
-            raise PermissionDenied(_("An enterprise account cannot do this."))
-        if transition.action == "commit" and not hazard.self_reported:
-            raise PermissionDenied(_("The supervisor sets the deadline of a hazard it found: wait for the notice."))
-        if transition.action == "fix_on_spot" and not hazard.self_reported:
-            # An on-the-spot fix of what an inspector found is recorded by the inspector who saw it.
-            raise PermissionDenied(_("The inspector who found this hazard records a fix on the spot."))
-    elif not transition.government:
-        raise PermissionDenied(_("Only the enterprise can do this."))
+    reason = refusal(transition, enterprise=_is_enterprise(actor), hazard=hazard)
+    if reason:
+        raise PermissionDenied(reason)
 
 
 def _transition(actor, hazard, action):
@@ -168,7 +158,7 @@ def _plan_fields(fields: dict[str, Any]) -> dict[str, Any]:
 def file_plan(*, actor, hazard: Hazard, **fields) -> RectificationPlan:
     """The rectification plan of a major hazard: its six elements and the funds (STANDARDS §5)."""
     locked = _lock_hazard(actor, hazard)
-    if locked.status not in (HazardStatus.NOTICE_ISSUED, HazardStatus.RECTIFYING, HazardStatus.REPORTED):
+    if locked.status not in PLAN_STATUSES:
         raise TransitionError(
             _("A plan is filed while the hazard awaits rectification; it is “%(current)s”.")
             % {"current": locked.get_status_display()},
@@ -281,60 +271,3 @@ def reject(*, actor, hazard: Hazard, reason: str, deadline: datetime.date | None
         key=f"hazard:{locked.pk}:rejected:{rectification.pk}",
     )
     return locked
-
-
-def available_actions(
-    user, hazard: Hazard, *, pending_submitter_id: int | None, site_actions: list[tuple[str, str]] | None = None
-) -> list[str]:
-    """What the user may do with the hazard now, in the order of the loop — the one rule the page and the
-    API both show (the services themselves still decide every request).
-
-    From the transition table and the user's side: an enterprise account acts only as the place (fixing on
-    the spot and committing to a deadline only for what it found itself); a supervising officer takes the
-    supervisor's steps; a major hazard is never fixed on the spot; nobody verifies or rejects their own
-    submission; a major hazard awaiting rectification takes its plan. Escalation, suspension (with
-    :func:`suspension_grounds`) and a closure request (after a suspension order, none pending) are for
-    officers. ``site_actions`` are the (kind, decision) of the place's enforcement actions; a list that
-    cannot afford that query passes None and offers suspension only for an operating place.
-    """
-    scope = scope_of(user)
-    if scope.sees_nothing or scope.read_only:
-        return []
-    enterprise = _is_enterprise(user)
-    names = []
-    for transition in allowed_from(hazard.status):
-        if enterprise:
-            if not transition.enterprise:
-                continue
-            if transition.action in ("commit", "fix_on_spot") and not hazard.self_reported:
-                continue
-        elif not transition.government:
-            continue
-        if transition.action == "fix_on_spot" and hazard.is_major:
-            continue
-        if transition.action in ("verify", "reject") and pending_submitter_id == user.pk:
-            continue
-        names.append(transition.action)
-    if hazard.is_major and hazard.status in (
-        HazardStatus.REPORTED,
-        HazardStatus.NOTICE_ISSUED,
-        HazardStatus.RECTIFYING,
-    ):
-        position = names.index("submit") if "submit" in names else len(names)
-        names.insert(position, "plan")
-    if enterprise or not hazard.is_open:
-        return names
-    names.append("escalate")
-    site_status = hazard.site.status
-    kinds = {kind for kind, _decision in site_actions} if site_actions is not None else None
-    suspended_by_order = site_status == SiteStatus.SUSPENDED and (kinds is None or EnforcementKind.SUSPENSION in kinds)
-    if suspension_grounds(hazard) and (
-        site_status == SiteStatus.OPERATING or (site_status == SiteStatus.SUSPENDED and not suspended_by_order)
-    ):
-        names.append("suspend")
-    pending_closure = site_actions is not None and any(
-        kind == EnforcementKind.CLOSURE and decision == ClosureDecision.PENDING for kind, decision in site_actions
-    )
-    if suspended_by_order and not pending_closure:
-        names.append("request_closure")
-    return names
