@@ -15,6 +15,7 @@ from anjian.inspections.services.campaigns import (
     update_campaign,
 )
 from anjian.inspections.services.checklists import (
+    checklist_for_inspection,
     checklist_for_site,
     create_checklist,
     ensure_checklists,
@@ -58,6 +59,7 @@ __all__ = [
     "assign_task",
     "campaign_sites",
     "cancel_inspection",
+    "checklist_for_inspection",
     "checklist_for_site",
     "commit_to_deadline",
     "complete_inspection",

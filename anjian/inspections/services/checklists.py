@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from anjian.core import audit
 from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data
 from anjian.inspections import standards
-from anjian.inspections.models import ChecklistItem, ChecklistTemplate
+from anjian.inspections.models import ChecklistItem, ChecklistTemplate, InspectionTask
 from anjian.registry.models import Site
 
 
@@ -160,3 +160,13 @@ def checklist_for_site(site: Site) -> ChecklistTemplate | None:
         if code in templates:
             return templates[code]
     return None
+
+
+def checklist_for_inspection(site: Site, task: InspectionTask | None = None) -> ChecklistTemplate | None:
+    """The checklist an inspection of the place uses unless another is chosen: the task's, its campaign's, or
+    the place's sector's (:func:`checklist_for_site`), always in its current version."""
+    checklist = (task.checklist or (task.campaign.checklist if task.campaign_id else None)) if task else None
+    checklist = checklist or checklist_for_site(site)
+    if checklist is not None and not checklist.is_current:
+        checklist = ChecklistTemplate.objects.current().filter(code=checklist.code).first()
+    return checklist

@@ -45,7 +45,7 @@ from anjian.inspections.services.base import (
     _risk_inputs_changed,
     responsible_units,
 )
-from anjian.inspections.services.checklists import checklist_for_site
+from anjian.inspections.services.checklists import checklist_for_inspection
 from anjian.inspections.services.enforcement import _escalate
 from anjian.inspections.services.photos import files_discarded_on_error, store_photos
 from anjian.registry.choices import SiteStatus
@@ -101,8 +101,7 @@ def start_inspection(
             raise ValidationError({"task": _("An inspection has already been started for this task.")})
     campaign = task.campaign if task is not None else None
     if checklist is None and default_checklist:
-        checklist = (task.checklist if task else None) or (campaign.checklist if campaign else None)
-        checklist = checklist or checklist_for_site(site)
+        checklist = checklist_for_inspection(site, task)
     if checklist is not None and not checklist.is_current:
         checklist = ChecklistTemplate.objects.filter(code=checklist.code, is_current=True).first()
     people = [actor, *[u for u in inspectors if u.pk != actor.pk]]

@@ -24,18 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from anjian.accounts.choices import Role
 from anjian.core.forms import apply_validation_error
 from anjian.core.permissions_policy import allow_features
 from anjian.core.scoping import scope_of
-from anjian.inspections import documents, exports, forms, selectors, services, workflow
-from anjian.inspections.choices import (
-    ClosureDecision,
-    EnforcementKind,
-    HazardGrade,
-    HazardSource,
-    PhotoStage,
-)
+from anjian.inspections import documents, exports, forms, predicates, selectors, services, workflow
+from anjian.inspections.choices import ClosureDecision, EnforcementKind, HazardGrade, HazardSource, PhotoStage
 from anjian.inspections.filtersets import HazardFilterSet
 from anjian.inspections.models import EnforcementAction, Escalation, Hazard, Photo, RectificationNotice
 
@@ -76,10 +69,6 @@ def _querystring(request: HttpRequest, *, drop=("page",)) -> str:
     for key in drop:
         query.pop(key, None)
     return query.urlencode()
-
-
-def _is_enterprise(user) -> bool:
-    return getattr(user, "role", "") == Role.ENTERPRISE
 
 
 def _pending_rectification(hazard: Hazard):
@@ -144,7 +133,7 @@ def _detail_context(request: HttpRequest, hazard: Hazard, bound: forms.HazardAct
     user = request.user
     can_edit = Hazard.objects.editable_by(user).filter(pk=hazard.pk).exists()
     site_actions: list[tuple[str, str]] = []
-    if can_edit and not _is_enterprise(user) and hazard.is_open:
+    if can_edit and not predicates.is_enterprise(user) and hazard.is_open:
         site_actions = list(EnforcementAction.objects.filter(site_id=hazard.site_id).values_list("kind", "decision"))
     pending = _pending_rectification(hazard)
     actions = (
