@@ -50,18 +50,20 @@ def _text(rows: int = 3):
 
 
 class HazardActionForm(StyledFormMixin, forms.Form):
-    """Base of the action forms: ``action`` names the workflow action the form posts."""
+    """Base of the action forms: ``action`` names the workflow action the form posts (its row of
+    :data:`anjian.inspections.workflow.HAZARD_ACTIONS`). Every form is given the hazard, for its initial values."""
 
     action = ""
     title = ""
     submit_label = ""
     multipart = False
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, hazard=None, **kwargs):
         # Several action forms share one page: ids carry the action so labels point at the right field,
         # while the posted names stay the ones the services use.
         kwargs.setdefault("auto_id", f"id_{self.action}_%s")
         super().__init__(*args, **kwargs)
+        self.hazard = hazard
 
     def service_kwargs(self) -> dict:
         """The keyword arguments of the service, from the cleaned data."""
@@ -93,10 +95,10 @@ class IssueNoticeForm(HazardActionForm):
     )
     requirements = forms.CharField(label=_("Requirements"), widget=_text(), required=False)
 
-    def __init__(self, *args, hazard=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if hazard is not None and not self.is_bound:
-            self.initial.setdefault("legal_basis", hazard.legal_basis)
+        if self.hazard is not None and not self.is_bound:
+            self.initial.setdefault("legal_basis", self.hazard.legal_basis)
 
 
 class CommitForm(HazardActionForm):
@@ -197,25 +199,6 @@ class ClosureRequestForm(HazardActionForm):
     submit_label = _("Request closure")
 
     reason = forms.CharField(label=_("Reason"), widget=_text(2), error_messages={"required": _("Give the reason.")})
-
-
-# The action named in the URL → its form. The view maps the same names to the services.
-ACTION_FORMS: dict[str, type[HazardActionForm]] = {
-    form.action: form
-    for form in (
-        FixOnSpotForm,
-        IssueNoticeForm,
-        CommitForm,
-        AcknowledgeForm,
-        PlanForm,
-        SubmitForm,
-        VerifyForm,
-        RejectForm,
-        EscalateForm,
-        SuspendForm,
-        ClosureRequestForm,
-    )
-}
 
 
 class ClosureDecisionForm(StyledFormMixin, forms.Form):

@@ -18,7 +18,7 @@ from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.core.filters import StyledFilterSet
 from anjian.core.forms import StyledFormMixin
-from anjian.core.scoping import ScopeLevel, scope_of
+from anjian.core.scoping import scope_of
 from anjian.inspections.choices import AnswerResult, CampaignKind, HazardGrade, HazardNature, InspectionKind
 from anjian.inspections.models import Campaign, ChecklistItem, ChecklistTemplate, Inspection
 from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
@@ -27,12 +27,6 @@ from anjian.organizations.models import OrgUnit, Sector
 # Hidden "hazard outside the checklist" blocks the record page offers; the user reveals them one by one.
 EXTRA_HAZARD_BLOCKS = 3
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def is_government(user) -> bool:
-    """A business user who is not an enterprise account (sees campaigns, assigns tasks, reads checklists)."""
-    scope = scope_of(user)
-    return not scope.sees_nothing and scope.level is not ScopeLevel.ENTERPRISE
 
 
 def colleagues(user):

@@ -1,5 +1,6 @@
 """Scoped reads of the hazard loop: lists with what they show in a fixed number of queries, campaign
-progress per street and department, a place's inspections and hazards, "my tasks"."""
+progress per street and department, a place's inspections and hazards, "my tasks", and what the field pages
+read (tasks with what they offer, an inspection's record, campaigns, checklists and their versions)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,27 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from anjian.inspections.choices import CLOSED_STATUSES, DEADLINE_STATUSES, OPEN_STATUSES, HazardGrade, TaskStatus
+from anjian.accounts.choices import Role
+from anjian.accounts.models import User
+from anjian.core.scoping import get_visible_or_404
+from anjian.inspections import predicates
+from anjian.inspections.choices import (
+    CLOSED_STATUSES,
+    DEADLINE_STATUSES,
+    OPEN_STATUSES,
+    HazardGrade,
+    PhotoStage,
+    TaskStatus,
+)
 from anjian.inspections.models import (
     Campaign,
+    ChecklistTemplate,
     EnforcementAction,
     Escalation,
     Hazard,
     HazardEvent,
     Inspection,
+    InspectionAnswer,
     InspectionTask,
     Photo,
     Rectification,
@@ -35,8 +49,6 @@ def hazards_for(user):
 
 
 def hazard_detail(user, pk: int) -> Hazard:
-    from anjian.core.scoping import get_visible_or_404
-
     return get_visible_or_404(
         hazards_for(user)
         .select_related("reported_by", "verified_by", "inspection")
@@ -193,3 +205,185 @@ def campaign_progress(campaign: Campaign, *, today: datetime.date | None = None)
         "hazards": htotals["total"],
         "closed": htotals["closed"],
     }
+
+
+# --- the field pages ----------------------------------------------------------------------------------------
+
+# Who is offered as the inspector of a task: the unit's staff, not its enterprise or administrator accounts.
+NOT_STAFF_ROLES = [Role.ENTERPRISE, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN]
+
+
+def annotate_task_offers(user, tasks: list[InspectionTask]) -> None:
+    """What each task on a page offers this user (``started``, ``can_assign``, ``can_start``,
+    ``assign_choices``), in a fixed number of queries."""
+    ids = [t.pk for t in tasks]
+    site_ids = {t.site_id for t in tasks}
+    assignable = set()
+    startable_sites = set()
+    if ids and predicates.acts_for_government(user):
+        assignable = set(InspectionTask.objects.editable_by(user).filter(pk__in=ids).values_list("pk", flat=True))
+        startable_sites = set(Site.objects.editable_by(user).filter(pk__in=site_ids).values_list("pk", flat=True))
+    elif ids and predicates.is_enterprise(user):
+        startable_sites = set(Site.objects.visible_to(user).filter(pk__in=site_ids).values_list("pk", flat=True))
+    started = {
+        task_id: (pk, status)
+        for task_id, pk, status in Inspection.objects.filter(task_id__in=ids).values_list("task_id", "pk", "status")
+    }
+    people: dict[int, list[User]] = {}
+    units = {t.assignee_unit_id for t in tasks if t.pk in assignable}
+    if units:
+        for person in (
+            User.objects.filter(org_unit_id__in=units, is_active=True)
+            .exclude(role__in=NOT_STAFF_ROLES)
+            .order_by("username")
+        ):
+            people.setdefault(person.org_unit_id, []).append(person)
+    for task in tasks:
+        task.started = started.get(task.pk)
+        is_open = task.status == TaskStatus.OPEN
+        task.can_assign = is_open and task.pk in assignable
+        task.can_start = is_open and task.site_id in startable_sites and task.started is None
+        task.assign_choices = people.get(task.assignee_unit_id, [])
+
+
+def visible_task(user, pk) -> InspectionTask:
+    return get_visible_or_404(InspectionTask.objects.select_related("site"), user, pk=pk)
+
+
+def start_target(user, *, task_id, site_id) -> tuple[InspectionTask | None, Site | None]:
+    """The task and place of a new inspection, from a task or a place (outside scope: 404)."""
+    if task_id:
+        task = get_visible_or_404(
+            tasks_for(user).select_related("campaign__checklist", "site__enterprise"), user, pk=task_id
+        )
+        return task, task.site
+    if site_id:
+        site = get_visible_or_404(Site.objects.select_related("territory", "enterprise"), user, pk=site_id)
+        return None, site
+    return None, None
+
+
+def inspection_of_task(task: InspectionTask) -> Inspection | None:
+    return Inspection.objects.filter(task=task).first()
+
+
+def visible_inspection(user, pk) -> Inspection:
+    return get_visible_or_404(Inspection.objects.all(), user, pk=pk)
+
+
+def inspection_list(user):
+    # Explicit order: the hazard count's GROUP BY would drop the model's default ordering.
+    return inspections_for(user).prefetch_related("inspectors").order_by("-started_at", "-id")
+
+
+def inspection_to_record(user, pk) -> Inspection:
+    """An inspection with what its field form shows."""
+    return get_visible_or_404(
+        Inspection.objects.select_related("site", "site__territory", "checklist", "campaign", "task"), user, pk=pk
+    )
+
+
+def checklist_items(inspection: Inspection) -> list:
+    return list(inspection.checklist.items.all()) if inspection.checklist_id else []
+
+
+def hazard_numbers(inspection: Inspection) -> list[str]:
+    """The numbers of the hazards an inspection opened, in the order they were found."""
+    return [n for n in inspection.hazards.order_by("pk").values_list("number", flat=True) if n]
+
+
+def inspection_detail(user, pk) -> Inspection:
+    """An inspection with its inspectors, its answers with their photos and its hazards with the photos of the
+    finding, in a fixed number of queries."""
+    return get_visible_or_404(
+        inspections_for(user)
+        .select_related("task", "site__enterprise")
+        .prefetch_related(
+            "inspectors",
+            Prefetch(
+                "answers",
+                queryset=InspectionAnswer.objects.select_related("item").prefetch_related(
+                    Prefetch("photos", queryset=Photo.objects.order_by("uploaded_at", "id"))
+                ),
+            ),
+            Prefetch(
+                "hazards",
+                queryset=Hazard.objects.order_by("pk").prefetch_related(
+                    Prefetch("photos", queryset=Photo.objects.filter(stage=PhotoStage.FINDING).order_by("id"))
+                ),
+            ),
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def campaigns_with_task_counts(user):
+    return (
+        campaigns_for(user)
+        .annotate(
+            task_count=Count("tasks", distinct=True),
+            done_count=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE), distinct=True),
+        )
+        .order_by("-starts_on", "-id")
+    )
+
+
+def editable_campaign(user, pk) -> Campaign | None:
+    return Campaign.objects.editable_by(user).filter(pk=pk).first()
+
+
+def stored_campaign(pk) -> Campaign:
+    """The campaign as stored (a ModelForm writes onto its instance before the service reads it)."""
+    return Campaign.objects.get(pk=pk)
+
+
+def visible_campaign(user, pk) -> Campaign:
+    return get_visible_or_404(Campaign.objects.all(), user, pk=pk)
+
+
+def campaign_detail(user, pk) -> Campaign:
+    return get_visible_or_404(campaigns_for(user).prefetch_related("sectors", "territories"), user, pk=pk)
+
+
+def campaign_task_counts(campaign: Campaign) -> dict:
+    return campaign.tasks.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(status=TaskStatus.OPEN)),
+        done=Count("pk", filter=Q(status=TaskStatus.DONE)),
+    )
+
+
+def current_checklists(user):
+    """The current version of each checklist, by sector, with its item and major-criterion counts."""
+    return (
+        ChecklistTemplate.objects.visible_to(user)
+        .current()
+        .select_related("sector")
+        .annotate(
+            item_count=Count("items"),
+            major_count=Count("items", filter=~Q(items__criteria_document="")),
+        )
+        .order_by("sector__order", "code")
+    )
+
+
+def visible_checklist(user, pk, *, with_authors: bool = False) -> ChecklistTemplate | None:
+    templates = ChecklistTemplate.objects.visible_to(user)
+    if with_authors:
+        templates = templates.select_related("sector", "created_by")
+    return templates.filter(pk=pk).first()
+
+
+def current_checklist(code: str) -> ChecklistTemplate | None:
+    return ChecklistTemplate.objects.current().filter(code=code).first()
+
+
+def checklist_versions(template: ChecklistTemplate):
+    """Every version of a checklist, newest first, with its item count and how many inspections used it."""
+    return (
+        ChecklistTemplate.objects.filter(code=template.code)
+        .select_related("created_by")
+        .annotate(item_count=Count("items"), inspection_count=Count("inspections", distinct=True))
+        .order_by("-version")
+    )

@@ -7,17 +7,27 @@ commit to a deadline instead of waiting for a notice. Closing the place closes i
 
 Escalation (挂牌督办) and enforcement (停产停业整顿、提请关闭) are not states of the hazard: they are
 records on it and on the place, so a hazard under escalated supervision is still "rectifying".
+
+:data:`HAZARD_ACTIONS` is the one table of what a user can do with a hazard, page and API alike: each row names
+the step, its form, its input serializer, its service and who may take it now. A new step is one row here plus
+its service (and its form and serializer); the page, the API and the actions offered follow from the row.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from anjian.accounts.choices import Role
+from anjian.core.scoping import scope_of
+from anjian.inspections.choices import ClosureDecision, EnforcementKind
 from anjian.inspections.choices import HazardStatus as S
+from anjian.registry.choices import SiteStatus
 
 
 @dataclass(frozen=True)
@@ -112,3 +122,268 @@ def check(action: str, current: str) -> Transition:
             code="forbidden",
         )
     return transition
+
+
+def refusal(transition: Transition, *, enterprise: bool, hazard) -> str:
+    """Why this side may not take this transition of this hazard ("" when it may): the enterprise acts only as
+    the place, fixing on the spot or committing to a deadline only for what it found itself."""
+    if enterprise:
+        if not transition.enterprise:
+            return _("An enterprise account cannot do this.")
+        if transition.action == "commit" and not hazard.self_reported:
+            return _("The supervisor sets the deadline of a hazard it found: wait for the notice.")
+        if transition.action == "fix_on_spot" and not hazard.self_reported:
+            # An on-the-spot fix of what an inspector found is recorded by the inspector who saw it.
+            return _("The inspector who found this hazard records a fix on the spot.")
+    elif not transition.government:
+        return _("Only the enterprise can do this.")
+    return ""
+
+
+# A major hazard's rectification plan is filed while the hazard awaits rectification (STANDARDS §5).
+PLAN_STATUSES = frozenset({S.REPORTED, S.NOTICE_ISSUED, S.RECTIFYING})
+
+
+def suspension_grounds(hazard) -> str:
+    """Why a place may be ordered to suspend operations over this hazard ("" when it may not):
+    a major hazard while it cannot guarantee safety; a second failed verification; refusing to rectify
+    (still overdue under escalated supervision)."""
+    if not hazard.is_open:
+        return ""
+    if hazard.is_major:
+        return _("major hazard not yet rectified")
+    if hazard.rejection_count >= 2:
+        return _("failed verification %(count)s times") % {"count": hazard.rejection_count}
+    if hazard.is_escalated and hazard.is_overdue:
+        return _("still overdue under escalated supervision")
+    return ""
+
+
+# --- the hazard actions: one table for the page and the API ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What decides whether a step is offered: the user and their side, the hazard, who submitted the
+    rectification awaiting verification, and the (kind, decision) of the place's enforcement actions (None when
+    the caller cannot afford that query: suspension is then offered only for an operating place)."""
+
+    user: object
+    hazard: object
+    enterprise: bool
+    pending_submitter_id: int | None
+    site_actions: list[tuple[str, str]] | None
+
+    def moves(self, action: str) -> bool:
+        """The transition is allowed from the hazard's state and to the user's side."""
+        transition = TRANSITIONS[action]
+        return self.hazard.status in transition.sources and not refusal(
+            transition, enterprise=self.enterprise, hazard=self.hazard
+        )
+
+    @property
+    def officer_on_open_hazard(self) -> bool:
+        return not self.enterprise and self.hazard.is_open
+
+    @property
+    def own_submission(self) -> bool:
+        return self.pending_submitter_id == self.user.pk
+
+    @property
+    def suspended_by_order(self) -> bool:
+        kinds = {kind for kind, _decision in self.site_actions} if self.site_actions is not None else None
+        return self.hazard.site.status == SiteStatus.SUSPENDED and (
+            kinds is None or EnforcementKind.SUSPENSION in kinds
+        )
+
+    @property
+    def closure_pending(self) -> bool:
+        return self.site_actions is not None and any(
+            kind == EnforcementKind.CLOSURE and decision == ClosureDecision.PENDING
+            for kind, decision in self.site_actions
+        )
+
+
+def _may_suspend(offer: Offer) -> bool:
+    site_status = offer.hazard.site.status
+    return (
+        offer.officer_on_open_hazard
+        and bool(suspension_grounds(offer.hazard))
+        and (
+            site_status == SiteStatus.OPERATING
+            or (site_status == SiteStatus.SUSPENDED and not offer.suspended_by_order)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class HazardAction:
+    """One thing a user can do with a hazard. ``name`` is the page's URL segment (…/hazards/<pk>/<name>/) and
+    the API's action; ``segment`` its API URL segment (POST /api/hazards/<pk>/<segment>/). ``form`` (the page),
+    ``serializer`` (the API) and ``service`` are names in :mod:`anjian.inspections.forms`,
+    :mod:`anjian.inspections.api.serializers` and :mod:`anjian.inspections.services`, resolved when used so this
+    module stays below them. The service is called with the actor, the hazard and the form's or serializer's
+    cleaned data as keywords, and decides every request itself; ``may`` only says whether the step is offered."""
+
+    name: str
+    service: str
+    form: str
+    serializer: str
+    may: Callable[[Offer], bool]
+    done: str  # what the page says once the step is done
+    description: str  # the API's documentation of the step
+    segment: str = ""
+    multipart: bool = False  # photos come with it
+
+    @property
+    def url_segment(self) -> str:
+        return self.segment or self.name
+
+    @property
+    def service_function(self) -> Callable:
+        return import_string(f"anjian.inspections.services.{self.service}")
+
+    @property
+    def form_class(self):
+        return import_string(f"anjian.inspections.forms.{self.form}")
+
+    @property
+    def serializer_class(self):
+        return import_string(f"anjian.inspections.api.serializers.{self.serializer}")
+
+    def run(self, *, actor, hazard, data: dict):
+        return self.service_function(actor=actor, hazard=hazard, **data)
+
+
+# In the order of the loop: the order in which the steps are offered.
+HAZARD_ACTIONS: dict[str, HazardAction] = {
+    a.name: a
+    for a in (
+        HazardAction(
+            "fix_on_spot",
+            service="fix_on_spot",
+            form="FixOnSpotForm",
+            serializer="FixOnSpotSerializer",
+            # STANDARDS §5: a major hazard is rectified under a plan, never 即查即改.
+            may=lambda o: o.moves("fix_on_spot") and not o.hazard.is_major,
+            done=gettext_lazy("The fix on the spot was recorded; it awaits verification by someone else."),
+            description="即查即改: fixed while the inspector is there, with a description and an after-photo.",
+            segment="fix-on-spot",
+            multipart=True,
+        ),
+        HazardAction(
+            "issue_notice",
+            service="issue_notice",
+            form="IssueNoticeForm",
+            serializer="IssueNoticeSerializer",
+            may=lambda o: o.moves("issue_notice"),
+            done=gettext_lazy("The rectification notice was issued."),
+            description="整改通知书: a numbered notice with its deadline, legal basis and requirements.",
+            segment="issue-notice",
+        ),
+        HazardAction(
+            "commit",
+            service="commit_to_deadline",
+            form="CommitForm",
+            serializer="CommitSerializer",
+            may=lambda o: o.moves("commit"),
+            done=gettext_lazy("The deadline was set."),
+            description="An enterprise commits to fix by a date what it found itself.",
+        ),
+        HazardAction(
+            "acknowledge",
+            service="acknowledge_notice",
+            form="AcknowledgeForm",
+            serializer="NoteSerializer",
+            may=lambda o: o.moves("acknowledge"),
+            done=gettext_lazy("The notice was acknowledged."),
+            description="签收: the place has received the notice and is rectifying.",
+        ),
+        HazardAction(
+            "plan",
+            service="file_plan",
+            form="PlanForm",
+            serializer="PlanInputSerializer",
+            may=lambda o: o.hazard.is_major and o.hazard.status in PLAN_STATUSES,
+            done=gettext_lazy("The rectification plan was filed."),
+            description="The rectification plan of a major hazard: six elements and the funds.",
+        ),
+        HazardAction(
+            "submit",
+            service="submit_rectification",
+            form="SubmitForm",
+            serializer="SubmitSerializer",
+            may=lambda o: o.moves("submit"),
+            done=gettext_lazy("The rectification was submitted for verification."),
+            description="The place reports the hazard fixed, with what was done, the cost and after-photos.",
+            multipart=True,
+        ),
+        HazardAction(
+            "verify",
+            service="verify",
+            form="VerifyForm",
+            serializer="NoteSerializer",
+            # Nobody verifies their own work.
+            may=lambda o: o.moves("verify") and not o.own_submission,
+            done=gettext_lazy("The hazard was verified and closed."),
+            description="复查验收: closes the loop; never by whoever submitted the rectification.",
+        ),
+        HazardAction(
+            "reject",
+            service="reject",
+            form="RejectForm",
+            serializer="RejectSerializer",
+            may=lambda o: o.moves("reject") and not o.own_submission,
+            done=gettext_lazy("The rectification was rejected: the hazard is back to rectifying."),
+            description="Verification failed: back to rectifying with the reason (and a deadline if there was none).",
+        ),
+        HazardAction(
+            "escalate",
+            service="escalate",
+            form="EscalateForm",
+            serializer="EscalateSerializer",
+            may=lambda o: o.officer_on_open_hazard,
+            done=gettext_lazy("The hazard was placed under escalated supervision."),
+            description="挂牌督办: a named responsible official and a new deadline.",
+        ),
+        HazardAction(
+            "suspend",
+            service="order_suspension",
+            form="SuspendForm",
+            serializer="ReasonSerializer",
+            may=_may_suspend,
+            done=gettext_lazy("The suspension order was issued; the place is suspended."),
+            description="责令停产停业整顿: the place is suspended. "
+            "Needs grounds: major, failed twice, overdue under escalation.",
+        ),
+        HazardAction(
+            "request_closure",
+            service="request_closure",
+            form="ClosureRequestForm",
+            serializer="ReasonSerializer",
+            may=lambda o: o.officer_on_open_hazard and o.suspended_by_order and not o.closure_pending,
+            done=gettext_lazy("The closure request was sent to the safety office."),
+            description="提请关闭: for a place under a suspension order; the safety office decides.",
+            segment="request-closure",
+        ),
+    )
+}
+
+
+def available_actions(
+    user, hazard, *, pending_submitter_id: int | None, site_actions: list[tuple[str, str]] | None = None
+) -> list[str]:
+    """The names of the steps the user may take with the hazard now, in the order of the loop: the one rule
+    the page and the API both show (the services themselves still decide every request). Nothing for a user
+    who sees nothing or only reads."""
+    scope = scope_of(user)
+    if scope.sees_nothing or scope.read_only:
+        return []
+    offer = Offer(
+        user=user,
+        hazard=hazard,
+        enterprise=getattr(user, "role", "") == Role.ENTERPRISE,
+        pending_submitter_id=pending_submitter_id,
+        site_actions=site_actions,
+    )
+    return [name for name, step in HAZARD_ACTIONS.items() if step.may(offer)]

@@ -33,6 +33,7 @@ from anjian.inspections.models import (
     Rectification,
     RectificationPlan,
 )
+from anjian.inspections.workflow import HAZARD_ACTIONS, HazardAction
 
 
 def _multipart(serializer_class) -> dict:
@@ -245,25 +246,11 @@ def hazard_detail(user, pk: int) -> Hazard:
     )
 
 
-def _hazard_action(serializer_class=None, *, multipart: bool = False, url_path: str | None = None):
-    """A POST step of the hazard workflow answering the updated hazard."""
-    if serializer_class is None:
-        request = None
-    elif multipart:
-        request = _multipart(serializer_class)
-    else:
-        request = serializer_class
-
-    def decorate(method):
-        method = action(detail=True, methods=["post"], url_path=url_path, url_name=url_path)(method)
-        return extend_schema(request=request, responses={200: s.HazardDetailSerializer, **CONFLICT})(method)
-
-    return decorate
-
-
 class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LoopViewSet):
     """Hazards in scope with the hazard list's filters; each step of the workflow is a POST on the hazard
     and answers the updated hazard. ``actions`` lists the steps the caller may take now."""
+
+    # The steps are added below, one for each row of workflow.HAZARD_ACTIONS (the class docstring is the API's).
 
     filterset_class = HazardFilterSet
 
@@ -281,86 +268,26 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LoopViewSe
         fresh = hazard_detail(self.request.user, hazard.pk)
         return Response(s.HazardDetailSerializer(fresh, context=self.get_serializer_context()).data)
 
-    @_hazard_action(s.FixOnSpotSerializer, multipart=True, url_path="fix-on-spot")
-    def fix_on_spot(self, request, pk=None):
-        """即查即改: fixed while the inspector is there, with a description and an after-photo."""
+
+def _hazard_step(step: HazardAction):
+    """The API's action for one row of the hazard actions: the caller's input checked by the row's serializer,
+    the row's service called, the updated hazard answered. Documented with the row's serializer and description."""
+
+    def run(self, request, pk=None):
         hazard = self.get_object()
-        data = self._input(s.FixOnSpotSerializer).validated_data
-        services.fix_on_spot(actor=request.user, hazard=hazard, description=data["description"], photos=data["photos"])
+        step.run(actor=request.user, hazard=hazard, data=self._input(step.serializer_class).validated_data)
         return self._read(hazard)
 
-    @_hazard_action(s.IssueNoticeSerializer, url_path="issue-notice")
-    def issue_notice(self, request, pk=None):
-        """整改通知书: a numbered notice with its deadline, legal basis and requirements."""
-        hazard = self.get_object()
-        services.issue_notice(actor=request.user, hazard=hazard, **self._input(s.IssueNoticeSerializer).validated_data)
-        return self._read(hazard)
+    run.__name__ = step.name
+    run.__qualname__ = f"HazardViewSet.{step.name}"
+    run.__doc__ = step.description
+    run = action(detail=True, methods=["post"], url_path=step.url_segment, url_name=step.url_segment)(run)
+    request = _multipart(step.serializer_class) if step.multipart else step.serializer_class
+    return extend_schema(request=request, responses={200: s.HazardDetailSerializer, **CONFLICT})(run)
 
-    @_hazard_action(s.CommitSerializer)
-    def commit(self, request, pk=None):
-        """An enterprise commits to fix by a date what it found itself."""
-        hazard = self.get_object()
-        services.commit_to_deadline(actor=request.user, hazard=hazard, **self._input(s.CommitSerializer).validated_data)
-        return self._read(hazard)
 
-    @_hazard_action(s.NoteSerializer)
-    def acknowledge(self, request, pk=None):
-        """签收: the place has received the notice and is rectifying."""
-        hazard = self.get_object()
-        services.acknowledge_notice(actor=request.user, hazard=hazard, **self._input(s.NoteSerializer).validated_data)
-        return self._read(hazard)
-
-    @_hazard_action(s.PlanInputSerializer)
-    def plan(self, request, pk=None):
-        """The rectification plan of a major hazard: six elements and the funds."""
-        hazard = self.get_object()
-        services.file_plan(actor=request.user, hazard=hazard, **self._input(s.PlanInputSerializer).validated_data)
-        return self._read(hazard)
-
-    @_hazard_action(s.SubmitSerializer, multipart=True)
-    def submit(self, request, pk=None):
-        """The place reports the hazard fixed, with what was done, the cost and after-photos."""
-        hazard = self.get_object()
-        data = self._input(s.SubmitSerializer).validated_data
-        services.submit_rectification(
-            actor=request.user, hazard=hazard, description=data["description"], photos=data["photos"], cost=data["cost"]
-        )
-        return self._read(hazard)
-
-    @_hazard_action(s.NoteSerializer)
-    def verify(self, request, pk=None):
-        """复查验收: closes the loop; never by whoever submitted the rectification."""
-        hazard = self.get_object()
-        services.verify(actor=request.user, hazard=hazard, **self._input(s.NoteSerializer).validated_data)
-        return self._read(hazard)
-
-    @_hazard_action(s.RejectSerializer)
-    def reject(self, request, pk=None):
-        """Verification failed: back to rectifying with the reason (and a deadline if there was none)."""
-        hazard = self.get_object()
-        services.reject(actor=request.user, hazard=hazard, **self._input(s.RejectSerializer).validated_data)
-        return self._read(hazard)
-
-    @_hazard_action(s.EscalateSerializer)
-    def escalate(self, request, pk=None):
-        """挂牌督办: a named responsible official and a new deadline."""
-        hazard = self.get_object()
-        services.escalate(actor=request.user, hazard=hazard, **self._input(s.EscalateSerializer).validated_data)
-        return self._read(hazard)
-
-    @_hazard_action(s.ReasonSerializer)
-    def suspend(self, request, pk=None):
-        """责令停产停业整顿: the place is suspended. Needs grounds: major, failed twice, overdue under escalation."""
-        hazard = self.get_object()
-        services.order_suspension(actor=request.user, hazard=hazard, **self._input(s.ReasonSerializer).validated_data)
-        return self._read(hazard)
-
-    @_hazard_action(s.ReasonSerializer, url_path="request-closure")
-    def request_closure(self, request, pk=None):
-        """提请关闭: for a place under a suspension order; the safety office decides."""
-        hazard = self.get_object()
-        services.request_closure(actor=request.user, hazard=hazard, **self._input(s.ReasonSerializer).validated_data)
-        return self._read(hazard)
+for _step in HAZARD_ACTIONS.values():
+    setattr(HazardViewSet, _step.name, _hazard_step(_step))
 
 
 # --- enforcement -----------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from anjian.core.models import Notification
-from anjian.inspections import services
+from anjian.inspections import services, workflow
 from anjian.inspections.choices import HazardStatus
 from anjian.inspections.models import Escalation, Hazard
 from anjian.inspections.testing import found_hazard, loop_place
@@ -92,7 +92,7 @@ def test_an_escalated_hazard_overdue_again_is_marked_again_but_not_re_escalated(
         counts = scan()
         hazard = Hazard.objects.get(pk=noticed.pk)
         assert counts["overdue"] == 1 and counts["escalated"] == 0
-        assert services.suspension_grounds(hazard)  # refusing under escalated supervision
+        assert workflow.suspension_grounds(hazard)  # refusing under escalated supervision
     assert hazard.events.filter(action="overdue").count() == 2
 
 

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,20 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from anjian.accounts.choices import Role
-from anjian.accounts.models import User
 from anjian.core.forms import apply_validation_error
 from anjian.core.permissions_policy import allow_features
-from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data, get_visible_or_404, scope_of
-from anjian.inspections import selectors, services
-from anjian.inspections.choices import (
-    AnswerResult,
-    HazardGrade,
-    HazardNature,
-    InspectionStatus,
-    PhotoStage,
-    TaskStatus,
-)
+from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data, scope_of
+from anjian.inspections import predicates, selectors, services
+from anjian.inspections.choices import AnswerResult, HazardGrade, HazardNature, InspectionStatus
 from anjian.inspections.filtersets import TaskFilterSet
 from anjian.inspections.forms_field import (
     CampaignForm,
@@ -43,22 +33,10 @@ from anjian.inspections.forms_field import (
     InspectionStartForm,
     TaskAssignForm,
     checklist_item_formset,
-    is_government,
     item_initial,
 )
-from anjian.inspections.models import (
-    Campaign,
-    ChecklistTemplate,
-    Hazard,
-    Inspection,
-    InspectionAnswer,
-    InspectionTask,
-    Photo,
-)
-from anjian.registry.models import Site
 
 PAGE_SIZE = 50
-NOT_STAFF_ROLES = [Role.ENTERPRISE, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN]
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -67,11 +45,6 @@ NOT_STAFF_ROLES = [Role.ENTERPRISE, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role
 def _require_business_user(user) -> None:
     """The three administrators (三员分立) see no business data: every page answers 404."""
     if scope_of(user).sees_nothing:
-        raise Http404
-
-
-def _require_government(user) -> None:
-    if not is_government(user):
         raise Http404
 
 
@@ -102,10 +75,6 @@ def _messages_of(error) -> str:
     return " ".join(str(m) for m in getattr(error, "messages", [str(error)]))
 
 
-def _can_edit_campaigns(user) -> bool:
-    return getattr(user, "role", "") in (Role.SAFETY_OFFICE, Role.DEPARTMENT_OFFICER) and user.org_unit_id is not None
-
-
 # --- tasks ----------------------------------------------------------------------------------------
 
 
@@ -124,43 +93,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
         queryset = selectors.my_tasks(user)
     context = _paging(request, queryset)
     tasks = list(context["page_obj"])
-    _annotate_tasks(user, tasks)
+    selectors.annotate_task_offers(user, tasks)
     context.update({"form": form, "showing_all": showing_all, "tasks": tasks})
     return render(request, "inspections/task_list.html", context)
-
-
-def _annotate_tasks(user, tasks: list[InspectionTask]) -> None:
-    """What each task on the page offers this user, in a fixed number of queries."""
-    ids = [t.pk for t in tasks]
-    site_ids = {t.site_id for t in tasks}
-    enterprise = getattr(user, "role", "") == Role.ENTERPRISE
-    government = is_government(user) and not scope_of(user).read_only
-    assignable = set()
-    startable_sites = set()
-    if ids and government:
-        assignable = set(InspectionTask.objects.editable_by(user).filter(pk__in=ids).values_list("pk", flat=True))
-        startable_sites = set(Site.objects.editable_by(user).filter(pk__in=site_ids).values_list("pk", flat=True))
-    elif ids and enterprise:
-        startable_sites = set(Site.objects.visible_to(user).filter(pk__in=site_ids).values_list("pk", flat=True))
-    started = {
-        task_id: (pk, status)
-        for task_id, pk, status in Inspection.objects.filter(task_id__in=ids).values_list("task_id", "pk", "status")
-    }
-    people: dict[int, list[User]] = {}
-    units = {t.assignee_unit_id for t in tasks if t.pk in assignable}
-    if units:
-        for person in (
-            User.objects.filter(org_unit_id__in=units, is_active=True)
-            .exclude(role__in=NOT_STAFF_ROLES)
-            .order_by("username")
-        ):
-            people.setdefault(person.org_unit_id, []).append(person)
-    for task in tasks:
-        task.started = started.get(task.pk)
-        is_open = task.status == TaskStatus.OPEN
-        task.can_assign = is_open and task.pk in assignable
-        task.can_start = is_open and task.site_id in startable_sites and task.started is None
-        task.assign_choices = people.get(task.assignee_unit_id, [])
 
 
 @login_required
@@ -169,7 +104,7 @@ def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Give a task to an inspector of its unit, optionally with a new due date."""
     user = request.user
     _require_business_user(user)
-    task = get_visible_or_404(InspectionTask.objects.select_related("site"), user, pk=pk)
+    task = selectors.visible_task(user, pk)
     form = TaskAssignForm(request.POST, unit_id=task.assignee_unit_id)
     if form.is_valid():
         try:
@@ -194,54 +129,29 @@ def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
 # --- starting an inspection -----------------------------------------------------------------------
 
 
-def _start_target(request: HttpRequest):
-    """The task and place of a new inspection, from ?task= or ?site= (outside scope: 404)."""
-    user = request.user
-    task_id = request.GET.get("task") or request.POST.get("task")
-    site_id = request.GET.get("site") or request.POST.get("site")
-    if task_id:
-        task = get_visible_or_404(
-            selectors.tasks_for(user).select_related("campaign__checklist", "site__enterprise"), user, pk=task_id
-        )
-        return task, task.site
-    if site_id:
-        site = get_visible_or_404(Site.objects.select_related("territory", "enterprise"), user, pk=site_id)
-        return None, site
-    return None, None
-
-
-def _may_inspect(user, site: Site) -> bool:
-    if getattr(user, "role", "") == Role.ENTERPRISE:
-        return True
-    if scope_of(user).read_only:
-        return False
-    return Site.objects.editable_by(user).filter(pk=site.pk).exists()
-
-
 @login_required
 @allow_features("geolocation")  # the position of the start of the visit
 def inspection_start(request: HttpRequest) -> HttpResponse:
     """Choose kind, checklist and co-inspectors; the browser's position rides along in hidden fields."""
     user = request.user
     _require_business_user(user)
-    task, site = _start_target(request)
+    task, site = selectors.start_target(
+        user,
+        task_id=request.GET.get("task") or request.POST.get("task"),
+        site_id=request.GET.get("site") or request.POST.get("site"),
+    )
     if site is None:
         messages.info(request, _("Choose a task or a place to inspect."))
         return redirect("inspections:task_list")
     if task is not None:
-        existing = Inspection.objects.filter(task=task).first()
+        existing = selectors.inspection_of_task(task)
         if existing is not None:
-            if existing.status == InspectionStatus.IN_PROGRESS and existing.inspectors.filter(pk=user.pk).exists():
+            if predicates.may_record(user, existing):
                 return redirect("inspections:inspection_record", pk=existing.pk)
             messages.info(request, _("An inspection has already been started for this task."))
             return redirect("inspections:inspection_detail", pk=existing.pk)
-    initial_checklist = None
-    if task is not None:
-        initial_checklist = task.checklist or (task.campaign.checklist if task.campaign_id else None)
-    initial_checklist = initial_checklist or services.checklist_for_site(site)
-    if initial_checklist is not None and not initial_checklist.is_current:
-        initial_checklist = ChecklistTemplate.objects.current().filter(code=initial_checklist.code).first()
-    allowed = _may_inspect(user, site)
+    initial_checklist = services.checklist_for_inspection(site, task)
+    allowed = predicates.may_inspect(user, site)
     form = InspectionStartForm(request.POST or None, user=user, initial_checklist=initial_checklist)
     if request.method == "POST" and allowed and form.is_valid():
         data = form.cleaned_data
@@ -290,15 +200,13 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The field form (mobile first): every item answered, photos, hazards, submitted at once."""
     user = request.user
     _require_business_user(user)
-    inspection = get_visible_or_404(
-        Inspection.objects.select_related("site", "site__territory", "checklist", "campaign", "task"), user, pk=pk
-    )
+    inspection = selectors.inspection_to_record(user, pk)
     if inspection.status != InspectionStatus.IN_PROGRESS:
         messages.info(request, _("This inspection is completed and can no longer change."))
         return redirect("inspections:inspection_detail", pk=inspection.pk)
-    if not inspection.inspectors.filter(pk=user.pk).exists():
+    if not predicates.is_inspector_of(user, inspection):
         return _forbidden(request, _("Only the inspectors of this inspection can record it."))
-    items = list(inspection.checklist.items.all()) if inspection.checklist_id else []
+    items = selectors.checklist_items(inspection)
     if request.method == "POST":
         record = FieldRecord(inspection, items, request.POST, request.FILES)
         try:
@@ -317,7 +225,7 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as error:
             record.top_errors.append(str(error))
         else:
-            numbers = [n for n in done.hazards.order_by("pk").values_list("number", flat=True) if n]
+            numbers = selectors.hazard_numbers(done)
             if numbers:
                 messages.success(
                     request,
@@ -342,7 +250,7 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
             "results": AnswerResult.choices,
             "grades": HazardGrade.choices,
             "natures": HazardNature.choices,
-            "is_enterprise": getattr(user, "role", "") == Role.ENTERPRISE,
+            "is_enterprise": predicates.is_enterprise(user),
         },
     )
 
@@ -356,8 +264,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     _require_business_user(user)
     filterset = InspectionFilterSet(
         request.GET or None,
-        # Explicit order: the hazard count's GROUP BY would drop the model's default ordering.
-        queryset=selectors.inspections_for(user).prefetch_related("inspectors").order_by("-started_at", "-id"),
+        queryset=selectors.inspection_list(user),
         user=user,
     )
     context = _paging(request, filterset.qs)
@@ -371,7 +278,7 @@ def inspection_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel an inspection started by mistake (only its inspectors, only before anything is recorded)."""
     user = request.user
     _require_business_user(user)
-    inspection = get_visible_or_404(Inspection.objects.all(), user, pk=pk)
+    inspection = selectors.visible_inspection(user, pk)
     try:
         services.cancel_inspection(actor=user, inspection=inspection, reason=request.POST.get("reason", ""))
     except PermissionDenied as error:
@@ -388,27 +295,7 @@ def inspection_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     _require_business_user(user)
-    inspection = get_visible_or_404(
-        selectors.inspections_for(user)
-        .select_related("task", "site__enterprise")
-        .prefetch_related(
-            "inspectors",
-            Prefetch(
-                "answers",
-                queryset=InspectionAnswer.objects.select_related("item").prefetch_related(
-                    Prefetch("photos", queryset=Photo.objects.order_by("uploaded_at", "id"))
-                ),
-            ),
-            Prefetch(
-                "hazards",
-                queryset=Hazard.objects.order_by("pk").prefetch_related(
-                    Prefetch("photos", queryset=Photo.objects.filter(stage=PhotoStage.FINDING).order_by("id"))
-                ),
-            ),
-        ),
-        user,
-        pk=pk,
-    )
+    inspection = selectors.inspection_detail(user, pk)
     hazard_by_answer = {h.answer_id: h for h in inspection.hazards.all() if h.answer_id}
     answers = list(inspection.answers.all())
     for answer in answers:
@@ -427,7 +314,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "site_name": site.name,
             "boundary": boundary,
         }
-    can_record = inspection.status == InspectionStatus.IN_PROGRESS and inspection.inspectors.filter(pk=user.pk).exists()
+    can_record = predicates.may_record(user, inspection)
     return render(
         request,
         "inspections/inspection_detail.html",
@@ -449,16 +336,8 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_business_user(user)
-    queryset = (
-        selectors.campaigns_for(user)
-        .annotate(
-            task_count=Count("tasks", distinct=True),
-            done_count=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE), distinct=True),
-        )
-        .order_by("-starts_on", "-id")
-    )
-    context = _paging(request, queryset)
-    context["can_create"] = _can_edit_campaigns(user)
+    context = _paging(request, selectors.campaigns_with_task_counts(user))
+    context["can_create"] = predicates.may_launch_campaigns(user)
     return render(request, "inspections/campaign_list.html", context)
 
 
@@ -470,7 +349,7 @@ def _campaign_form_page(request, form, campaign=None) -> HttpResponse:
 def campaign_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_business_user(user)
-    if not _can_edit_campaigns(user):
+    if not predicates.may_launch_campaigns(user):
         raise Http404
     form = CampaignForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
@@ -490,12 +369,12 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     _require_business_user(user)
-    campaign = Campaign.objects.editable_by(user).filter(pk=pk).first() if _can_edit_campaigns(user) else None
+    campaign = selectors.editable_campaign(user, pk) if predicates.may_launch_campaigns(user) else None
     if campaign is None:
         raise Http404
     form = CampaignForm(request.POST or None, instance=campaign, user=user)
     if request.method == "POST" and form.is_valid():
-        stored = Campaign.objects.get(pk=campaign.pk)  # the ModelForm wrote onto `campaign`; the service starts afresh
+        stored = selectors.stored_campaign(campaign.pk)  # the ModelForm wrote onto `campaign`
         try:
             services.update_campaign(actor=user, campaign=stored, **form.service_fields())
         except ValidationError as error:
@@ -512,14 +391,10 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     _require_business_user(user)
-    campaign = get_visible_or_404(selectors.campaigns_for(user).prefetch_related("sectors", "territories"), user, pk=pk)
+    campaign = selectors.campaign_detail(user, pk)
     progress = selectors.campaign_progress(campaign)
-    can_edit = _can_edit_campaigns(user) and Campaign.objects.editable_by(user).filter(pk=campaign.pk).exists()
-    tasks = campaign.tasks.aggregate(
-        total=Count("pk"),
-        open=Count("pk", filter=Q(status=TaskStatus.OPEN)),
-        done=Count("pk", filter=Q(status=TaskStatus.DONE)),
-    )
+    can_edit = predicates.may_edit_campaign(user, campaign)
+    tasks = selectors.campaign_task_counts(campaign)
     total_rate = round(100 * progress["inspected"] / progress["in_scope"], 1) if progress["in_scope"] else 0.0
     closed_rate = round(100 * progress["closed"] / progress["hazards"], 1) if progress["hazards"] else 0.0
     chart = {
@@ -549,7 +424,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_generate_tasks(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     _require_business_user(user)
-    campaign = get_visible_or_404(Campaign.objects.all(), user, pk=pk)
+    campaign = selectors.visible_campaign(user, pk)
     try:
         count = services.generate_campaign_tasks(actor=user, campaign=campaign)
     except (ValidationError, PermissionDenied) as error:
@@ -570,20 +445,10 @@ def checklist_list(request: HttpRequest) -> HttpResponse:
     """The current version of each checklist, by sector, with its item and major-criterion counts."""
     user = request.user
     _require_business_user(user)
-    templates = (
-        ChecklistTemplate.objects.visible_to(user)
-        .current()
-        .select_related("sector")
-        .annotate(
-            item_count=Count("items"),
-            major_count=Count("items", filter=~Q(items__criteria_document="")),
-        )
-        .order_by("sector__order", "code")
-    )
     return render(
         request,
         "inspections/checklist_list.html",
-        {"templates": templates, "can_edit": edits_city_reference_data(user)},
+        {"templates": selectors.current_checklists(user), "can_edit": edits_city_reference_data(user)},
     )
 
 
@@ -591,15 +456,10 @@ def checklist_list(request: HttpRequest) -> HttpResponse:
 def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     _require_business_user(user)
-    template = ChecklistTemplate.objects.visible_to(user).select_related("sector", "created_by").filter(pk=pk).first()
+    template = selectors.visible_checklist(user, pk, with_authors=True)
     if template is None:
         raise Http404
-    versions = (
-        ChecklistTemplate.objects.filter(code=template.code)
-        .select_related("created_by")
-        .annotate(item_count=Count("items"), inspection_count=Count("inspections", distinct=True))
-        .order_by("-version")
-    )
+    versions = selectors.checklist_versions(template)
     return render(
         request,
         "inspections/checklist_detail.html",
@@ -618,13 +478,13 @@ def checklist_revise(request: HttpRequest, pk: int) -> HttpResponse:
     checklists are city-wide reference data: a district user reads them and is refused here (403)."""
     user = request.user
     _require_business_user(user)
-    template = ChecklistTemplate.objects.visible_to(user).filter(pk=pk).first()
+    template = selectors.visible_checklist(user, pk)
     if template is None:
         raise Http404
     if not edits_city_reference_data(user):
         raise PermissionDenied(REFERENCE_DATA_REFUSAL)
     if not template.is_current:
-        current = ChecklistTemplate.objects.current().filter(code=template.code).first()
+        current = selectors.current_checklist(template.code)
         messages.info(request, _("Only the current version of a checklist can be revised."))
         if current is None:
             return redirect("inspections:checklist_list")

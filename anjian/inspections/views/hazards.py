@@ -24,18 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from anjian.accounts.choices import Role
 from anjian.core.forms import apply_validation_error
 from anjian.core.permissions_policy import allow_features
 from anjian.core.scoping import scope_of
-from anjian.inspections import documents, exports, forms, selectors, services
-from anjian.inspections.choices import (
-    ClosureDecision,
-    EnforcementKind,
-    HazardGrade,
-    HazardSource,
-    PhotoStage,
-)
+from anjian.inspections import documents, exports, forms, predicates, selectors, services, workflow
+from anjian.inspections.choices import ClosureDecision, EnforcementKind, HazardGrade, HazardSource, PhotoStage
 from anjian.inspections.filtersets import HazardFilterSet
 from anjian.inspections.models import EnforcementAction, Escalation, Hazard, Photo, RectificationNotice
 
@@ -62,59 +55,6 @@ EVENT_LABELS = {
     "close_with_site": gettext_lazy("Closed with the place"),
 }
 
-# What the page says after each action succeeded.
-SUCCESS_MESSAGES = {
-    "fix_on_spot": gettext_lazy("The fix on the spot was recorded; it awaits verification by someone else."),
-    "issue_notice": gettext_lazy("The rectification notice was issued."),
-    "commit": gettext_lazy("The deadline was set."),
-    "acknowledge": gettext_lazy("The notice was acknowledged."),
-    "plan": gettext_lazy("The rectification plan was filed."),
-    "submit": gettext_lazy("The rectification was submitted for verification."),
-    "verify": gettext_lazy("The hazard was verified and closed."),
-    "reject": gettext_lazy("The rectification was rejected: the hazard is back to rectifying."),
-    "escalate": gettext_lazy("The hazard was placed under escalated supervision."),
-    "suspend": gettext_lazy("The suspension order was issued; the place is suspended."),
-    "request_closure": gettext_lazy("The closure request was sent to the safety office."),
-}
-
-
-def _run_action(action: str, user, hazard: Hazard, data: dict):
-    """The service behind each action of the page (the services check scope, role and state)."""
-    if action == "fix_on_spot":
-        return services.fix_on_spot(actor=user, hazard=hazard, description=data["description"], photos=data["photos"])
-    if action == "issue_notice":
-        return services.issue_notice(
-            actor=user,
-            hazard=hazard,
-            deadline=data["deadline"],
-            legal_basis=data["legal_basis"],
-            requirements=data["requirements"],
-        )
-    if action == "commit":
-        return services.commit_to_deadline(actor=user, hazard=hazard, deadline=data["deadline"], note=data["note"])
-    if action == "acknowledge":
-        return services.acknowledge_notice(actor=user, hazard=hazard, note=data["note"])
-    if action == "plan":
-        return services.file_plan(actor=user, hazard=hazard, **data)
-    if action == "submit":
-        return services.submit_rectification(
-            actor=user, hazard=hazard, description=data["description"], photos=data["photos"], cost=data["cost"]
-        )
-    if action == "verify":
-        return services.verify(actor=user, hazard=hazard, note=data["note"])
-    if action == "reject":
-        return services.reject(actor=user, hazard=hazard, reason=data["reason"], deadline=data["deadline"])
-    if action == "escalate":
-        return services.escalate(
-            actor=user, hazard=hazard, official=data["official"], new_deadline=data["new_deadline"], note=data["note"]
-        )
-    if action == "suspend":
-        return services.order_suspension(actor=user, hazard=hazard, reason=data["reason"])
-    if action == "request_closure":
-        return services.request_closure(actor=user, hazard=hazard, reason=data["reason"])
-    raise Http404
-
-
 # --- helpers ---------------------------------------------------------------------------------
 
 
@@ -129,10 +69,6 @@ def _querystring(request: HttpRequest, *, drop=("page",)) -> str:
     for key in drop:
         query.pop(key, None)
     return query.urlencode()
-
-
-def _is_enterprise(user) -> bool:
-    return getattr(user, "role", "") == Role.ENTERPRISE
 
 
 def _pending_rectification(hazard: Hazard):
@@ -197,11 +133,11 @@ def _detail_context(request: HttpRequest, hazard: Hazard, bound: forms.HazardAct
     user = request.user
     can_edit = Hazard.objects.editable_by(user).filter(pk=hazard.pk).exists()
     site_actions: list[tuple[str, str]] = []
-    if can_edit and not _is_enterprise(user) and hazard.is_open:
+    if can_edit and not predicates.is_enterprise(user) and hazard.is_open:
         site_actions = list(EnforcementAction.objects.filter(site_id=hazard.site_id).values_list("kind", "decision"))
     pending = _pending_rectification(hazard)
     actions = (
-        services.available_actions(
+        workflow.available_actions(
             user, hazard, pending_submitter_id=pending.submitted_by_id if pending else None, site_actions=site_actions
         )
         if can_edit
@@ -212,8 +148,7 @@ def _detail_context(request: HttpRequest, hazard: Hazard, bound: forms.HazardAct
         if bound is not None and bound.action == name:
             action_forms.append(bound)
             continue
-        form_class = forms.ACTION_FORMS[name]
-        action_forms.append(form_class(hazard=hazard) if name == "issue_notice" else form_class())
+        action_forms.append(workflow.HAZARD_ACTIONS[name].form_class(hazard=hazard))
     if bound is not None and bound.action not in actions:
         # The user's typed text is never lost, even when the action is no longer on offer (someone else moved first).
         action_forms.insert(0, bound)
@@ -236,7 +171,7 @@ def _detail_context(request: HttpRequest, hazard: Hazard, bound: forms.HazardAct
         "action_forms": action_forms,
         "bound_action": bound.action if bound is not None else "",
         "own_submission": pending is not None and pending.submitted_by_id == user.pk and hazard.is_open,
-        "suspension_grounds": services.suspension_grounds(hazard),
+        "suspension_grounds": workflow.suspension_grounds(hazard),
     }
 
 
@@ -294,24 +229,24 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @allow_features("camera")  # answers the hazard page again when the form has errors
 def hazard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One step of the workflow, posted from the detail page. A refusal re-shows the page with the form as typed."""
-    form_class = forms.ACTION_FORMS.get(action)
-    if form_class is None:
+    step = workflow.HAZARD_ACTIONS.get(action)
+    if step is None:
         raise Http404
     hazard = _visible_hazard(request, pk)
     if request.method != "POST":
         return redirect("inspections:hazard_detail", pk=hazard.pk)
-    kwargs = {"hazard": hazard} if action == "issue_notice" else {}
-    form = form_class(request.POST, request.FILES, **kwargs)
+    form = step.form_class(request.POST, request.FILES, hazard=hazard)
     if form.is_valid():
         try:
-            _run_action(action, request.user, hazard, form.service_kwargs())
+            # The service checks scope, role and state.
+            step.run(actor=request.user, hazard=hazard, data=form.service_kwargs())
         except PermissionDenied as error:
             raise PermissionDenied(str(error) or _("You cannot change this hazard.")) from error
         except ValidationError as error:
             # TransitionError is a ValidationError: a forbidden move or a conflict reads the same on the page.
             apply_validation_error(form, error)
         else:
-            messages.success(request, SUCCESS_MESSAGES[action])
+            messages.success(request, step.done)
             return redirect("inspections:hazard_detail", pk=hazard.pk)
     if form.multipart and request.FILES:
         form.add_error(None, _("Photos are not kept after a refusal: choose them again."))

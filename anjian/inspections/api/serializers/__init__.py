@@ -33,7 +33,6 @@ from anjian.inspections.api.serializers.hazard_actions import (
 from anjian.inspections.api.serializers.hazards import (
     ACTION_SEGMENTS,
     EVENT_LABELS,
-    PLAN_STATUSES,
     EnforcementSerializer,
     EscalationSerializer,
     HazardDetailSerializer,
@@ -69,7 +68,6 @@ __all__ = [
     "ACTION_SEGMENTS",
     "EVENT_LABELS",
     "MAX_PHOTOS",
-    "PLAN_STATUSES",
     "AnswerInputSerializer",
     "AnswerSerializer",
     "CampaignProgressSerializer",

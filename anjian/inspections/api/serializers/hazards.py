@@ -10,10 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from anjian.accounts.api.serializers import PersonSerializer
-from anjian.inspections import services
 from anjian.inspections.api.serializers.campaigns import CampaignRefSerializer
 from anjian.inspections.api.serializers.photos import PhotoSerializer, absolute_url
-from anjian.inspections.choices import HazardStatus
 from anjian.inspections.models import (
     EnforcementAction,
     Escalation,
@@ -24,27 +22,13 @@ from anjian.inspections.models import (
     RectificationPlan,
     RectificationResult,
 )
-from anjian.inspections.workflow import TRANSITIONS
+from anjian.inspections.workflow import HAZARD_ACTIONS, TRANSITIONS, available_actions
 from anjian.organizations.api.serializers import SectorRefSerializer, UnitRefSerializer
 from anjian.registry.api.serializers import PlaceRefSerializer
 
 # The URL segment of each hazard action (POST /api/hazards/<id>/<segment>/), as listed in ``actions``.
-ACTION_SEGMENTS = {
-    "fix_on_spot": "fix-on-spot",
-    "issue_notice": "issue-notice",
-    "commit": "commit",
-    "acknowledge": "acknowledge",
-    "plan": "plan",
-    "submit": "submit",
-    "verify": "verify",
-    "reject": "reject",
-    "escalate": "escalate",
-    "suspend": "suspend",
-    "request_closure": "request-closure",
-}
+ACTION_SEGMENTS = {name: step.url_segment for name, step in HAZARD_ACTIONS.items()}
 
-# services.file_plan accepts a plan while the hazard awaits rectification.
-PLAN_STATUSES = (HazardStatus.REPORTED, HazardStatus.NOTICE_ISSUED, HazardStatus.RECTIFYING)
 
 # What each timeline entry says happened (HazardEvent.action), worded as on the hazard's page.
 EVENT_LABELS = {
@@ -78,8 +62,8 @@ def pending_submitter():
 
 def allowed_actions(user, hazard: Hazard) -> list[str]:
     """What this user may do with this hazard now, as the URL segments of the actions
-    (services.available_actions on data already loaded: no query per row)."""
-    names = services.available_actions(
+    (workflow.available_actions on data already loaded: no query per row)."""
+    names = available_actions(
         user, hazard, pending_submitter_id=getattr(hazard, "pending_submitter_id", None), site_actions=None
     )
     return [ACTION_SEGMENTS[name] for name in names if name in ACTION_SEGMENTS]

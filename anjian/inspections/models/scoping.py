@@ -1,0 +1,37 @@
+"""How the records of the loop are scoped: through their place, so a street officer sees the inspections and
+hazards of its territory, a department those of the places it supervises, an enterprise account those of its
+own places. A new model that hangs off a place takes :class:`SiteLinkedQuerySet`."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from anjian.core.scoping import Scope, ScopedQuerySet, ScopeLevel
+from anjian.registry.models import Site
+
+_NOTHING = Q(pk__in=[])
+
+
+def site_scope_q(scope: Scope, site_field: str = "site") -> Q:
+    """The places of a scope, as a filter on a model that points at a place.
+
+    City, district and territory follow plain joins; department and enterprise scopes cross
+    to-many relations (mandates, enterprise accounts) and are applied as a subquery of places.
+    """
+    level = scope.level
+    if level is ScopeLevel.CITY:
+        return Q(**{f"{site_field}__district__city_id": scope.city_id})
+    if level is ScopeLevel.DISTRICT:
+        return Q(**{f"{site_field}__district_id": scope.district_id})
+    if level is ScopeLevel.TERRITORY:
+        return Q(**{f"{site_field}__territory_id__in": scope.territory_ids})
+    if level in (ScopeLevel.DEPARTMENT, ScopeLevel.ENTERPRISE):
+        return Q(**{f"{site_field}_id__in": Site.objects.for_scope(scope).values("pk")})
+    return _NOTHING
+
+
+class SiteLinkedQuerySet(ScopedQuerySet):
+    """Records of a place are visible to whoever sees the place."""
+
+    def scope_q(self, scope: Scope) -> Q:
+        return site_scope_q(scope)

@@ -1,0 +1,134 @@
+"""What every service of the hazard loop shares: who acts, the lock on a hazard, its timeline event, the
+signal to the risk module and the notifications sent after commit. A new service module of this app takes
+these from here."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anjian.accounts.choices import Role
+from anjian.accounts.models import User
+from anjian.core import audit
+from anjian.core import notifications as notify
+from anjian.core.signals import site_risk_inputs_changed
+from anjian.inspections.models import Hazard, HazardEvent
+from anjian.inspections.workflow import check
+from anjian.organizations.models import OrgUnit
+from anjian.registry.models import Site
+
+
+def _is_enterprise(user) -> bool:
+    return getattr(user, "role", "") == Role.ENTERPRISE
+
+
+def _require_government(user, message: str | None = None) -> None:
+    if _is_enterprise(user) or not getattr(user, "is_active", False):
+        raise PermissionDenied(message or _("Only a supervising officer can do this."))
+
+
+def _lock_hazard(actor, hazard: Hazard | int) -> Hazard:
+    """The hazard locked for this transaction (select_for_update serialises concurrent transitions)."""
+    pk = hazard.pk if isinstance(hazard, Hazard) else hazard
+    locked = (
+        Hazard.objects.editable_by(actor)
+        .select_for_update(of=("self",))
+        .select_related("site", "site__enterprise", "site__territory", "district")
+        .filter(pk=pk)
+        .first()
+    )
+    if locked is None:
+        raise PermissionDenied(_("You cannot change this hazard."))
+    return locked
+
+
+def _event(hazard: Hazard, *, actor, action: str, from_status: str = "", note: str = "", data=None) -> HazardEvent:
+    return HazardEvent.objects.create(
+        hazard=hazard,
+        action=action,
+        from_status=from_status,
+        to_status=hazard.status if from_status else "",
+        actor=actor,
+        actor_unit=getattr(actor, "org_unit", None),
+        note=note,
+        data=audit.to_json(data or {}),
+    )
+
+
+def _risk_inputs_changed(site_id: int) -> None:
+    """Open major hazards and overdue rectifications raise a place's risk (STANDARDS §2): tell the risk
+    module after commit, so a rolled-back write changes nothing."""
+    transaction.on_commit(lambda: site_risk_inputs_changed.send(sender=Hazard, site_ids=[site_id]))
+
+
+def _hazard_url(hazard: Hazard) -> str:
+    return reverse("inspections:hazard_detail", args=[hazard.pk])
+
+
+def _on_commit_notify(
+    *, about, units: Iterable = (), users: Iterable = (), kind: str, title: str, url: str, key: str = ""
+) -> None:
+    """Tell the units and users about ``about`` once the change commits; only those who may see it are told
+    (core.notifications checks it where it sends)."""
+    notify.queue(
+        notify.Message(
+            about=about,
+            units=tuple(u for u in units if u),
+            users=tuple(u for u in users if u),
+            kind=kind,
+            title=title,
+            url=url,
+            dedupe_key=key,
+        )
+    )
+
+
+def responsible_units(site: Site, sector_code: str | None = None) -> list[OrgUnit]:
+    """The units that answer for a place: its street or park and the departments supervising the sector."""
+    from anjian.registry.selectors import supervisors_of
+
+    units: list[OrgUnit] = []
+    if site.territory_id:
+        units.append(site.territory)
+    supervisors = supervisors_of(site)
+    codes = [sector_code] if sector_code and sector_code in supervisors else list(supervisors)
+    for code in codes:
+        for unit in supervisors.get(code, []):
+            if unit not in units:
+                units.append(unit)
+    return units
+
+
+def enterprise_accounts(site: Site) -> list[User]:
+    if not site.enterprise_id:
+        return []
+    return list(site.enterprise.accounts.filter(is_active=True))
+
+
+def _move(hazard: Hazard, *, actor, action: str, note: str = "", data=None, audit_extra=None) -> None:
+    transition = check(action, hazard.status)
+    from_status = hazard.status
+    hazard.status = transition.target
+    hazard.save()
+    _event(hazard, actor=actor, action=action, from_status=from_status, note=note, data=data)
+    audit.record(
+        actor=actor,
+        action="inspections.hazard.transition",
+        obj=hazard,
+        before={"status": from_status},
+        after={"status": hazard.status, "action": action, "note": note, **(audit_extra or {})},
+    )
+
+
+def _future_deadline(deadline, field="deadline") -> datetime.date:
+    if deadline is None:
+        raise ValidationError({field: _("Set the deadline.")})
+    if deadline < timezone.localdate():
+        raise ValidationError({field: _("The deadline cannot be in the past.")})
+    return deadline
