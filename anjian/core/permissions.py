@@ -82,13 +82,9 @@ def is_audit_admin(user) -> bool:
     return _role(user) == Role.AUDIT_ADMIN
 
 
-def sees_personal_data(user) -> bool:
-    """Who reads an enterprise's people unmasked (个人信息保护法, minimum necessary): those who phone them — the
-    safety office, departments, streets and parks, inspectors — and the enterprise itself; not leaders or the
-    city, who read for oversight."""
-    return bool(getattr(user, "is_authenticated", False)) and (
-        is_district_office(user) or is_unit_officer(user) or is_enterprise(user)
-    )
+def holds_one_of(user, roles) -> bool:
+    """The user's role is one of ``roles``: for what is addressed to roles by name (a notification's readers)."""
+    return _role(user) in roles
 
 
 # --- the scope ----------------------------------------------------------------------------------------

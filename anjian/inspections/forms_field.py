@@ -18,7 +18,9 @@ from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.core.filters import StyledFilterSet
 from anjian.core.forms import StyledFormMixin
-from anjian.core.scoping import ScopeLevel, scope_of
+from anjian.core.permissions import is_enterprise
+from anjian.core.permissions import is_government as is_government  # the field pages read it from here
+from anjian.core.scoping import scope_of
 from anjian.inspections.choices import AnswerResult, CampaignKind, HazardGrade, HazardNature, InspectionKind
 from anjian.inspections.models import Campaign, ChecklistItem, ChecklistTemplate, Inspection
 from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
@@ -27,12 +29,6 @@ from anjian.organizations.models import OrgUnit, Sector
 # Hidden "hazard outside the checklist" blocks the record page offers; the user reveals them one by one.
 EXTRA_HAZARD_BLOCKS = 3
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def is_government(user) -> bool:
-    """A business user who is not an enterprise account (sees campaigns, assigns tasks, reads checklists)."""
-    scope = scope_of(user)
-    return not scope.sees_nothing and scope.level is not ScopeLevel.ENTERPRISE
 
 
 def colleagues(user):
@@ -119,7 +115,7 @@ class InspectionStartForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, user, initial_checklist: ChecklistTemplate | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.self_inspection = getattr(user, "role", "") == Role.ENTERPRISE
+        self.self_inspection = is_enterprise(user)
         self.fields["checklist"].queryset = ChecklistTemplate.objects.current().select_related("sector")
         if initial_checklist is not None:
             self.fields["checklist"].initial = initial_checklist.pk

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from anjian.core.permissions import is_supervisor
 from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
 from anjian.organizations.models import OrgUnit
@@ -16,8 +17,7 @@ from anjian.organizations.models import OrgUnit
 
 def can_write_places(user) -> bool:
     """Staff with write scope. Leaders read only; an enterprise does not re-classify its own places."""
-    scope = scope_of(user)
-    return not (scope.sees_nothing or scope.read_only or scope.level is ScopeLevel.ENTERPRISE)
+    return is_supervisor(user)
 
 
 def writable_districts(user):

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.accidents.choices import AccidentType
-from anjian.accounts.choices import Role
 from anjian.core import audit
+from anjian.core.permissions import can_supervise, is_city_admin, is_district_office
 from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.inspections import standards as inspection_standards
 from anjian.inspections.models import InspectionFrequency
@@ -42,7 +42,7 @@ MAX_POINTS = 200
 def may_assess(user, site: Site) -> bool:
     """The registry's rule for changing a place: staff with write scope over it (the place's street or park,
     its supervising department, the district safety office, city staff). Leaders and enterprises read."""
-    return access.can_write_places(user) and Site.objects.editable_by(user).filter(pk=site.pk).exists()
+    return can_supervise(user, site)
 
 
 def settings_districts(user):
@@ -52,10 +52,9 @@ def settings_districts(user):
     districts = OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT).order_by("order", "id")
     if scope.read_only or scope.sees_nothing:
         return districts.none()
-    role = getattr(user, "role", "")
-    if role == Role.CITY_ADMIN and scope.level is ScopeLevel.CITY:
+    if is_city_admin(user) and scope.level is ScopeLevel.CITY:
         return districts.filter(city_id=scope.city_id)
-    if role == Role.SAFETY_OFFICE and scope.level is ScopeLevel.DISTRICT:
+    if is_district_office(user) and scope.level is ScopeLevel.DISTRICT:
         return districts.filter(pk=scope.district_id)
     return districts.none()
 

@@ -19,7 +19,6 @@ for _name in (
     "is_system_admin",
     "is_security_admin",
     "is_audit_admin",
-    "sees_personal_data",
     "is_business",
     "is_government",
     "has_write_scope",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from anjian.core.scoping import scope_of
+from anjian.core.permissions import require_business
 from anjian.registry import access, exports, selectors, services
 from anjian.registry.api.serializers import SiteSerializer, SiteWriteSerializer, StatusChangeSerializer
 from anjian.registry.filtersets import SiteFilterSet
@@ -119,8 +119,7 @@ class SiteViewSet(
     @action(detail=False, methods=["get"], renderer_classes=[renderers.JSONRenderer, XlsxRenderer])
     def export(self, request):
         """Exactly the places that the caller's scope and these filters select, as the import template's workbook."""
-        if scope_of(request.user).sees_nothing:
-            raise Http404
+        require_business(request.user)
         queryset = self.filter_queryset(selectors.sites_for(request.user))
         filters = {
             key: request.query_params.getlist(key)

@@ -12,7 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from anjian.core import paging
 from anjian.core.forms import apply_validation_error
+from anjian.core.permissions import business_users_only
 from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.registry import access, map_layers, masking, selectors, services, tabs
 from anjian.registry.choices import RiskLevel, SiteStatus
@@ -23,20 +25,8 @@ from anjian.registry.models import Site
 PAGE_SIZE = 50
 
 
-def _require_business_user(user) -> None:
-    if scope_of(user).sees_nothing:
-        raise Http404
-
-
 def _filterset(request: HttpRequest) -> SiteFilterSet:
     return SiteFilterSet(request.GET or None, queryset=selectors.sites_for(request.user), user=request.user)
-
-
-def _querystring(request: HttpRequest, *, drop=("page",)) -> str:
-    query = request.GET.copy()
-    for key in drop:
-        query.pop(key, None)
-    return query.urlencode()
 
 
 def _visible_site(request: HttpRequest, pk: int) -> Site:
@@ -58,11 +48,11 @@ def _editable_site(request: HttpRequest, pk: int) -> Site:
 
 
 @login_required
+@business_users_only
 def site_list(request: HttpRequest) -> HttpResponse:
-    _require_business_user(request.user)
     filterset = _filterset(request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    querystring = _querystring(request)
+    querystring = paging.querystring(request)
     can_write = access.can_write_places(request.user)
     return render(
         request,
@@ -224,8 +214,8 @@ def _map_layers(user) -> list[dict]:
 
 
 @login_required
+@business_users_only
 def site_map(request: HttpRequest) -> HttpResponse:
-    _require_business_user(request.user)
     filterset = _filterset(request)
     territories = access.territory_choices(request.user).exclude(boundary__isnull=True)
     boundaries = [
@@ -238,7 +228,7 @@ def site_map(request: HttpRequest) -> HttpResponse:
         "registry/site_map.html",
         {
             "form": filterset.form,
-            "querystring": _querystring(request),
+            "querystring": paging.querystring(request),
             "boundaries": {"type": "FeatureCollection", "features": boundaries},
             "risk_levels": RiskLevel.choices,
             "layers": _map_layers(request.user),
@@ -253,9 +243,9 @@ def site_map(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def site_map_points(request: HttpRequest) -> JsonResponse:
     """Compact rows [id, lat, lon, name, risk_level, status] of the filtered places with coordinates: one query."""
-    _require_business_user(request.user)
     filterset = _filterset(request)
     rows = (
         filterset.qs.select_related(None)
