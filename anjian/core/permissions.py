@@ -50,6 +50,11 @@ def is_department_officer(user) -> bool:
     return _role(user) == Role.DEPARTMENT_OFFICER
 
 
+def is_street_officer(user) -> bool:
+    """An officer of a street or park (街镇、园区), answering for the places of its territory (属地管理)."""
+    return _role(user) == Role.STREET_OFFICER
+
+
 def is_unit_officer(user) -> bool:
     """Someone working for one unit's scope: a department or street/park officer, or an inspector of any unit."""
     return _role(user) in (Role.DEPARTMENT_OFFICER, Role.STREET_OFFICER, Role.INSPECTOR)

@@ -15,16 +15,12 @@ from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
 from anjian.organizations.models import OrgUnit
 
 
-def can_write_places(user) -> bool:
-    """Staff with write scope. Leaders read only; an enterprise does not re-classify its own places."""
-    return is_supervisor(user)
-
-
 def writable_districts(user):
     """City staff choose among the city's districts; everyone else registers in their own district."""
     scope = scope_of(user)
     units = OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT, is_active=True).order_by("order", "id")
-    if not can_write_places(user):
+    # Staff with write scope: leaders read only; an enterprise does not re-classify its own places.
+    if not is_supervisor(user):
         return units.none()
     if scope.level is ScopeLevel.CITY:
         return units.filter(city_id=scope.city_id)

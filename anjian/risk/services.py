@@ -19,13 +19,12 @@ from django.utils.translation import gettext as _
 
 from anjian.accidents.choices import AccidentType
 from anjian.core import audit
-from anjian.core.permissions import can_supervise, is_city_admin, is_district_office
+from anjian.core.permissions import can_supervise, is_city_admin, is_district_office, is_supervisor
 from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.inspections import standards as inspection_standards
 from anjian.inspections.models import InspectionFrequency
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit
-from anjian.registry import access
 from anjian.registry.models import Site
 from anjian.risk import levels, standards
 from anjian.risk.models import RiskAssessment, RiskBandThreshold, RiskPoint
@@ -159,7 +158,7 @@ def assess_site(
     the district's bands; the assessment takes the worst point's colour. Older assessments stay; this one
     becomes the place's assessed level and the current level is recomputed after commit."""
     locked = Site.objects.editable_by(actor).select_for_update().filter(pk=site.pk).first()
-    if locked is None or not access.can_write_places(actor):
+    if locked is None or not is_supervisor(actor):
         raise PermissionDenied(_("You cannot assess the risk of this place."))
     errors: dict[str, Any] = {}
     if assessed_on is None:

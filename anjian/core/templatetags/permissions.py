@@ -13,6 +13,7 @@ for _name in (
     "is_district_office",
     "is_district_leader",
     "is_department_officer",
+    "is_street_officer",
     "is_unit_officer",
     "launches_campaigns",
     "is_administrator",

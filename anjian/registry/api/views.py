@@ -16,8 +16,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from anjian.core.permissions import require_business
-from anjian.registry import access, exports, selectors, services
+from anjian.core.permissions import is_supervisor, require_business
+from anjian.registry import exports, selectors, services
 from anjian.registry.api.serializers import SiteSerializer, SiteWriteSerializer, StatusChangeSerializer
 from anjian.registry.filtersets import SiteFilterSet
 from anjian.registry.models import ChemicalUnit, Site
@@ -70,14 +70,14 @@ class SiteViewSet(
 
     def _check_editable(self, site: Site) -> None:
         if (
-            not access.can_write_places(self.request.user)
+            not is_supervisor(self.request.user)
             or not Site.objects.editable_by(self.request.user).filter(pk=site.pk).exists()
         ):
             raise PermissionDenied(_("You cannot change this place."))
 
     @extend_schema(request=SiteWriteSerializer, responses={201: SiteSerializer})
     def create(self, request, *args, **kwargs):
-        if not access.can_write_places(request.user):
+        if not is_supervisor(request.user):
             raise PermissionDenied(_("You cannot register places."))
         serializer = SiteWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)

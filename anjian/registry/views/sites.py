@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from anjian.core import paging
 from anjian.core.forms import apply_validation_error
-from anjian.core.permissions import business_users_only
+from anjian.core.permissions import business_users_only, can_supervise, is_supervisor
 from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.registry import access, map_layers, masking, selectors, services, tabs
 from anjian.registry.choices import RiskLevel, SiteStatus
@@ -38,7 +38,7 @@ def _visible_site(request: HttpRequest, pk: int) -> Site:
 
 def _editable_site(request: HttpRequest, pk: int) -> Site:
     """Out of scope and read-only both answer 404: nothing tells the caller what exists."""
-    if not access.can_write_places(request.user):
+    if not is_supervisor(request.user):
         raise Http404
     site = selectors.sites_for(request.user).filter(pk__in=Site.objects.editable_by(request.user).values("pk"))
     site = site.filter(pk=pk).first()
@@ -53,7 +53,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
     filterset = _filterset(request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     querystring = paging.querystring(request)
-    can_write = access.can_write_places(request.user)
+    can_write = is_supervisor(request.user)
     return render(
         request,
         "registry/site_list.html",
@@ -115,7 +115,7 @@ def _form_page(request, form, enterprise_form, site=None) -> HttpResponse:
 
 @login_required
 def site_create(request: HttpRequest) -> HttpResponse:
-    if not access.can_write_places(request.user):
+    if not is_supervisor(request.user):
         raise Http404
     personal = masking.sees_personal_data(request.user)
     form = SiteForm(request.POST or None, user=request.user)
@@ -151,7 +151,7 @@ def _detail_page(request: HttpRequest, site: Site, status_form: StatusForm | Non
     user = request.user
     visible_tabs = tabs.tabs_for(user, site)
     active = next((t for t in visible_tabs if t.key == request.GET.get("tab")), visible_tabs[0])
-    can_write = access.can_write_places(user) and Site.objects.editable_by(user).filter(pk=site.pk).exists()
+    can_write = can_supervise(user, site)
     if status_form is None and can_write:
         status_form = StatusForm(site=site)
     scope = scope_of(user)
