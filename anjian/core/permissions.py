@@ -127,6 +127,28 @@ def can_supervise(user, site) -> bool:
     return is_supervisor(user) and type(site)._default_manager.editable_by(user).filter(pk=site.pk).exists()
 
 
+# The predicates on a user alone, offered to templates as filters (anjian/core/templatetags/permissions.py).
+USER_PREDICATES = (
+    is_enterprise,
+    is_city_admin,
+    is_district_office,
+    is_district_leader,
+    is_department_officer,
+    is_street_officer,
+    is_unit_officer,
+    launches_campaigns,
+    is_administrator,
+    is_system_admin,
+    is_security_admin,
+    is_audit_admin,
+    is_business,
+    is_government,
+    has_write_scope,
+    is_supervisor,
+    is_city_staff,
+)
+
+
 # --- pages -------------------------------------------------------------------------------------------
 
 

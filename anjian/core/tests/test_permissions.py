@@ -54,21 +54,10 @@ EXPECTED = {
     "is_supervisor": BUSINESS - {"leader", "enterprise"},
     "is_city_staff": {"city_admin"},
 }
-# Predicates that read the role only: they still name a disabled account (a hazard's timeline shows who acted).
-ROLE_PREDICATES = {
-    "is_enterprise",
-    "is_city_admin",
-    "is_district_office",
-    "is_district_leader",
-    "is_department_officer",
-    "is_street_officer",
-    "is_unit_officer",
-    "launches_campaigns",
-    "is_administrator",
-    "is_system_admin",
-    "is_security_admin",
-    "is_audit_admin",
-}
+# Predicates that read the scope; the others read the role only, so they still name a disabled account (a
+# hazard's timeline shows who acted).
+SCOPE_PREDICATES = {"is_business", "is_government", "has_write_scope", "is_supervisor", "is_city_staff"}
+ROLE_PREDICATES = set(EXPECTED) - SCOPE_PREDICATES
 
 
 def test_every_predicate_of_the_module_is_pinned_here():
@@ -161,6 +150,7 @@ class TestPredicatesOnTheCast:
 def test_every_predicate_on_a_user_is_a_template_filter():
     from anjian.core.templatetags.permissions import register
 
+    assert {predicate.__name__ for predicate in permissions.USER_PREDICATES} == set(EXPECTED)
     assert set(EXPECTED) | {"can_supervise"} <= set(register.filters)
 
 
