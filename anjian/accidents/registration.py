@@ -16,18 +16,13 @@ AUDIT_LABELS = {
 }
 
 
-def business_user(user) -> bool:
-    """Everyone with a jurisdiction; the three administrators see no accidents."""
-    scope = getattr(user, "scope", None)
-    return scope is not None and not scope.sees_nothing
-
-
 def register_all() -> None:
     from anjian.core import audit_labels, navigation
+    from anjian.core.permissions import is_business
 
     audit_labels.register(AUDIT_LABELS)
     navigation.register(
         navigation.NavItem(
-            key="accidents", label=_("Accidents"), url_name="accidents:accident_list", order=300, visible=business_user
+            key="accidents", label=_("Accidents"), url_name="accidents:accident_list", order=300, visible=is_business
         )
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from anjian.accidents.choices import AccidentCategory
 from anjian.accidents.models import Accident
+from anjian.core.permissions import is_government
 from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.organizations.models import OrgUnit, Sector
 
@@ -184,8 +185,7 @@ SENTENCE_NOUNS = {
 def can_read_statistics(user) -> bool:
     """Supervising staff with business scope read the statistics; not enterprise accounts, not the three
     administrators (三员分立: no business data)."""
-    scope = scope_of(user)
-    return not scope.sees_nothing and scope.level is not ScopeLevel.ENTERPRISE
+    return is_government(user)
 
 
 def year_to_date(day: datetime.date) -> Period:

@@ -24,8 +24,8 @@ from anjian.accidents.models import (
     Investigation,
     InvestigationStatus,
 )
-from anjian.accounts.choices import Role
 from anjian.core import audit
+from anjian.core.permissions import is_supervisor
 from anjian.core.signals import site_risk_inputs_changed
 from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
 from anjian.organizations.models import OrgUnit
@@ -41,14 +41,7 @@ MAX_LOSS = Decimal("999999999999.99")  # the column holds 14 digits, 2 of them d
 def can_record(actor) -> bool:
     """Supervising officers record accidents; enterprise accounts, leaders (read-only) and the three
     administrators do not."""
-    scope = getattr(actor, "scope", None)
-    return bool(
-        getattr(actor, "is_active", False)
-        and getattr(actor, "role", None) != Role.ENTERPRISE
-        and scope is not None
-        and not scope.sees_nothing
-        and not scope.read_only
-    )
+    return is_supervisor(actor)
 
 
 def _require_recorder(actor) -> None:

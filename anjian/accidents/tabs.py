@@ -14,9 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accidents.choices import AccidentGrade
 from anjian.accidents.models import Accident, InvestigationStatus
-from anjian.accounts.choices import Role
-from anjian.core.scoping import scope_of
-from anjian.registry.models import Site
+from anjian.core.permissions import can_supervise, is_business
 
 ACCIDENTS_SHOWN = 100
 MAP_DAYS = 365  # the map layer shows the last twelve months
@@ -32,16 +30,13 @@ GRADE_COLOURS = {
 
 def sees_accidents(user) -> bool:
     """Every business user sees the accidents of their scope; the three administrators see none."""
-    return not scope_of(user).sees_nothing
+    return is_business(user)
 
 
 def may_record_at(user, site) -> bool:
     """Whether the "record an accident here" link makes sense: a supervising officer (not an enterprise
     account, not a read-only leader) who may change the place — what record_accident will accept."""
-    scope = scope_of(user)
-    if scope.sees_nothing or scope.read_only or user.role == Role.ENTERPRISE:
-        return False
-    return Site.objects.editable_by(user).filter(pk=site.pk).exists()
+    return can_supervise(user, site)
 
 
 def accidents_at(user, site):

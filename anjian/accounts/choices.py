@@ -1,25 +1,9 @@
-"""Roles of the platform (DESIGN.md scoping rules; 三员分立 for the three administrators)."""
+"""Which org units each role belongs to. The roles themselves are named in core (:mod:`anjian.core.roles`),
+where the permission predicates read them; they are imported here for the account code that uses them."""
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from anjian.core.roles import BUSINESS_ROLES, SEPARATED_ADMIN_ROLES, Role
 
-
-class Role(models.TextChoices):
-    CITY_ADMIN = "city_admin", _("City administrator")
-    SAFETY_OFFICE = "safety_office", _("District safety office")
-    DISTRICT_LEADER = "district_leader", _("District leader")
-    DEPARTMENT_OFFICER = "department_officer", _("Department officer")
-    STREET_OFFICER = "street_officer", _("Street/park officer")
-    INSPECTOR = "inspector", _("Inspector")
-    ENTERPRISE = "enterprise", _("Enterprise account")
-    SYSTEM_ADMIN = "system_admin", _("System administrator")
-    SECURITY_ADMIN = "security_admin", _("Security administrator")
-    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
-
-
-# 三员分立: accounts and settings / roles and permissions / the audit log; none sees business data.
-SEPARATED_ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
-BUSINESS_ROLES = frozenset(set(Role) - SEPARATED_ADMIN_ROLES)
+__all__ = ["BUSINESS_ROLES", "ROLE_UNIT_KINDS", "SEPARATED_ADMIN_ROLES", "Role"]
 
 # Which kinds of org unit each role may belong to.
 ROLE_UNIT_KINDS: dict[str, tuple[str, ...]] = {

@@ -12,6 +12,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.choices import ROLE_UNIT_KINDS, SEPARATED_ADMIN_ROLES, Role
+from anjian.core.permissions import (
+    is_administrator,
+    is_audit_admin,
+    is_city_admin,
+    is_district_leader,
+    is_district_office,
+    is_enterprise,
+    is_security_admin,
+    is_system_admin,
+)
 from anjian.core.scoping import NO_SCOPE, Scope, ScopeLevel, scope_of
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit, SectorMandate
@@ -44,7 +54,7 @@ class UserQuerySet(models.QuerySet):
 
     def manageable_by(self, user):
         """Accounts the system administrator creates, edits, resets and (de)activates."""
-        if not getattr(user, "is_authenticated", False) or user.role != Role.SYSTEM_ADMIN:
+        if not getattr(user, "is_authenticated", False) or not is_system_admin(user):
             return self.none()
         unit_ids = user.administered_unit_ids()
         qs = self.all() if unit_ids is None else self.filter(org_unit_id__in=unit_ids)
@@ -53,7 +63,7 @@ class UserQuerySet(models.QuerySet):
 
     def roles_assignable_by(self, user):
         """Accounts whose role the security administrator sets — never their own."""
-        if not getattr(user, "is_authenticated", False) or user.role != Role.SECURITY_ADMIN:
+        if not getattr(user, "is_authenticated", False) or not is_security_admin(user):
             return self.none()
         unit_ids = user.administered_unit_ids()
         qs = self.all() if unit_ids is None else self.filter(org_unit_id__in=unit_ids)
@@ -109,7 +119,7 @@ class User(AbstractUser):
                         }
                     }
                 )
-        if self.role and not self.org_unit_id and self.role not in SEPARATED_ADMIN_ROLES:
+        if self.role and not self.org_unit_id and not is_administrator(self):
             raise ValidationError({"org_unit": _("An account with a role must belong to an org unit.")})
 
     # --- scope ---------------------------------------------------------------------
@@ -139,21 +149,20 @@ class User(AbstractUser):
     def _compute_scope(self, sector_codes: frozenset[str] | None = None) -> Scope:
         """``sector_codes``: the mandates of the user's department when already known (else read here)."""
         unit = self.org_unit
-        if not self.is_active or unit is None or not self.role or self.role in SEPARATED_ADMIN_ROLES:
+        if not self.is_active or unit is None or not self.role or is_administrator(self):
             return NO_SCOPE
         common = {"user_id": self.pk, "org_unit_id": unit.pk, "city_id": unit.city_id or unit.pk}
         district_id = unit.pk if unit.kind == OrgUnitKind.DISTRICT else unit.district_id
-        role = self.role
-        if role == Role.CITY_ADMIN:
+        if is_city_admin(self):
             return Scope(level=ScopeLevel.CITY, **common)
-        if role in (Role.SAFETY_OFFICE, Role.DISTRICT_LEADER):
+        if is_district_office(self) or is_district_leader(self):
             return Scope(
                 level=ScopeLevel.DISTRICT,
                 district_id=district_id,
-                read_only=role == Role.DISTRICT_LEADER,
+                read_only=is_district_leader(self),
                 **common,
             )
-        if role == Role.ENTERPRISE:
+        if is_enterprise(self):
             return Scope(level=ScopeLevel.ENTERPRISE, district_id=district_id, **common)
         # Department officers and street officers; inspectors take the scope of their unit.
         if unit.kind == OrgUnitKind.DEPARTMENT:
@@ -176,16 +185,16 @@ class User(AbstractUser):
     # --- administration (三员分立) -------------------------------------------------
     @property
     def administers_units(self) -> bool:
-        return self.is_active and self.role in SEPARATED_ADMIN_ROLES
+        return self.is_active and is_administrator(self)
 
     @property
     def administers_accounts(self) -> bool:
         """The system and security administrators see the accounts and units they administer."""
-        return self.is_active and self.role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
+        return self.is_active and (is_system_admin(self) or is_security_admin(self))
 
     def administered_unit_ids(self) -> set[int] | None:
         """The units under this administrator (None: the whole platform, for one without a unit)."""
-        if not self.administers_units and self.role != Role.CITY_ADMIN:
+        if not self.administers_units and not is_city_admin(self):
             return set()
         unit = self.org_unit
         if unit is None:
@@ -209,49 +218,49 @@ class User(AbstractUser):
 
     @property
     def can_manage_accounts(self) -> bool:
-        return self.is_active and self.role == Role.SYSTEM_ADMIN
+        return self.is_active and is_system_admin(self)
 
     @property
     def can_assign_roles(self) -> bool:
-        return self.is_active and self.role == Role.SECURITY_ADMIN
+        return self.is_active and is_security_admin(self)
 
     @property
     def can_read_audit(self) -> bool:
-        return self.is_active and self.role == Role.AUDIT_ADMIN
+        return self.is_active and is_audit_admin(self)
 
     @property
     def can_manage_org_units(self) -> bool:
-        return self.is_active and self.role in (Role.SYSTEM_ADMIN, Role.CITY_ADMIN)
+        return self.is_active and (is_system_admin(self) or is_city_admin(self))
 
     @property
     def can_edit_mandates(self) -> bool:
-        return self.is_active and self.role in (Role.SAFETY_OFFICE, Role.CITY_ADMIN)
+        return self.is_active and (is_district_office(self) or is_city_admin(self))
 
     @property
     def sees_org_units(self) -> bool:
-        return self.is_active and bool(self.role) and self.role not in (Role.ENTERPRISE, Role.AUDIT_ADMIN)
+        return self.is_active and bool(self.role) and not (is_enterprise(self) or is_audit_admin(self))
 
     @property
     def sees_mandates(self) -> bool:
-        return self.is_active and self.role in (Role.CITY_ADMIN, Role.SAFETY_OFFICE, Role.DISTRICT_LEADER)
+        return self.is_active and (is_city_admin(self) or is_district_office(self) or is_district_leader(self))
 
     @property
     def sees_supervision_gaps(self) -> bool:
         """The supervision gap report and the disputes (监管盲区、推诿扯皮) are the safety office's desk."""
-        return self.is_active and self.role in (Role.CITY_ADMIN, Role.SAFETY_OFFICE, Role.DISTRICT_LEADER)
+        return self.is_active and (is_city_admin(self) or is_district_office(self) or is_district_leader(self))
 
     @property
     def can_decide_responsibility(self) -> bool:
-        return self.is_active and self.role in (Role.SAFETY_OFFICE, Role.CITY_ADMIN)
+        return self.is_active and (is_district_office(self) or is_city_admin(self))
 
     @property
     def sees_users(self) -> bool:
-        return self.is_active and self.role in (
-            Role.SYSTEM_ADMIN,
-            Role.SECURITY_ADMIN,
-            Role.CITY_ADMIN,
-            Role.SAFETY_OFFICE,
-            Role.DISTRICT_LEADER,
+        return self.is_active and (
+            is_system_admin(self)
+            or is_security_admin(self)
+            or is_city_admin(self)
+            or is_district_office(self)
+            or is_district_leader(self)
         )
 
 

@@ -43,7 +43,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core.filters import BooleanFilter, StyledFilterSet
 from anjian.core.models import Notification
-from anjian.core.scoping import scope_of
+from anjian.core.permissions import holds_one_of, is_business
 
 TITLE_MAX = Notification._meta.get_field("title").max_length
 KIND_MAX = Notification._meta.get_field("kind").max_length
@@ -151,7 +151,7 @@ def _recipients(messages: list[Message]) -> dict[int, object]:
     if prime is not None:
         prime(users)
     # 三员分立: an account that sees no business data is told nothing about it, whatever the record.
-    return {user.pk: user for user in users if not scope_of(user).sees_nothing}
+    return {user.pk: user for user in users if is_business(user)}
 
 
 def _visible_pairs(wanted: dict[type, dict[int, set[int]]], users: dict[int, object]) -> set[tuple[type, int, int]]:
@@ -190,7 +190,9 @@ def _send_batch(messages: list[Message]) -> int:
         ids = {pk for pk in message.users if pk in users}
         for unit_id in message.units:
             ids.update(
-                user.pk for user in by_unit.get(unit_id, ()) if message.roles is None or user.role in message.roles
+                user.pk
+                for user in by_unit.get(unit_id, ())
+                if message.roles is None or holds_one_of(user, message.roles)
             )
         targets.append(sorted(ids))
         for pk in ids:

@@ -8,9 +8,17 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from anjian.accounts import selectors as account_selectors
-from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.core.models import AuditEntry
+from anjian.core.permissions import (
+    is_audit_admin,
+    is_city_admin,
+    is_district_leader,
+    is_district_office,
+    is_security_admin,
+    is_system_admin,
+    is_unit_officer,
+)
 from anjian.core.scoping import scope_of
 from anjian.inspections import selectors as inspection_selectors
 from anjian.inspections.choices import DEADLINE_STATUSES, OPEN_STATUSES, HazardGrade, HazardStatus
@@ -67,18 +75,17 @@ def responsibility_summary(user, district) -> dict:
 
 
 def home_for(user) -> dict:
-    role = user.role
     context: dict = {
-        "role": role,
         "unit": user.org_unit,
-        "panel": role or "none",
+        # The panel shown is named after the role (the page's data-panel), one per role.
+        "panel": user.role or "none",
         "places": places_summary(user),
         "hazards": hazards_summary(user),
     }
-    if role == Role.CITY_ADMIN:
+    if is_city_admin(user):
         districts = org_selectors.districts_visible_to(user)
         context["districts"] = org_selectors.districts_overview(districts=districts)
-    elif role in (Role.SAFETY_OFFICE, Role.DISTRICT_LEADER):
+    elif is_district_office(user) or is_district_leader(user):
         district = OrgUnit.objects.get(pk=user.scope.district_id)
         context["overview"] = org_selectors.district_overview(district=district)
         context["responsibility"] = responsibility_summary(user, district)
@@ -92,12 +99,12 @@ def home_for(user) -> dict:
             .annotate(sector_count=Count("mandates"))
             .order_by("order", "id")
         )
-    elif role in (Role.DEPARTMENT_OFFICER, Role.STREET_OFFICER, Role.INSPECTOR):
+    elif is_unit_officer(user):
         unit = user.org_unit
         context["sectors"] = unit.sectors.all() if unit.kind == OrgUnitKind.DEPARTMENT else None
         context["colleagues"] = User.objects.visible_to(user).filter(org_unit=unit, is_active=True).exclude(pk=user.pk)
         context["centroid"] = centroid(unit.boundary) if unit.boundary else None
-    elif role == Role.SYSTEM_ADMIN:
+    elif is_system_admin(user):
         users = User.objects.manageable_by(user)
         context["account_counts"] = users.aggregate(
             total=Count("id"),
@@ -106,14 +113,14 @@ def home_for(user) -> dict:
             must_change=Count("id", filter=Q(must_change_password=True, is_active=True)),
         )
         context["locked"] = sorted(account_selectors.locked_usernames(list(users.values_list("username", flat=True))))
-    elif role == Role.SECURITY_ADMIN:
+    elif is_security_admin(user):
         context["pending"] = (
             User.objects.roles_assignable_by(user).filter(role="", is_active=True).select_related("org_unit")[:50]
         )
         context["role_counts"] = (
             User.objects.visible_to(user).filter(is_active=True).values("role").annotate(n=Count("id")).order_by("role")
         )
-    elif role == Role.AUDIT_ADMIN:
+    elif is_audit_admin(user):
         entries = AuditEntry.objects.visible_to(user)
         since = timezone.now() - timedelta(hours=24)
         context["recent_entries"] = entries.order_by("-seq")[:10]

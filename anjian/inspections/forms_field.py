@@ -18,6 +18,8 @@ from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.core.filters import StyledFilterSet
 from anjian.core.forms import StyledFormMixin
+from anjian.core.permissions import is_enterprise
+from anjian.core.permissions import is_government as is_government  # the field pages read it from here
 from anjian.core.scoping import scope_of
 from anjian.inspections.choices import AnswerResult, CampaignKind, HazardGrade, HazardNature, InspectionKind
 from anjian.inspections.models import Campaign, ChecklistItem, ChecklistTemplate, Inspection
@@ -113,7 +115,7 @@ class InspectionStartForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, user, initial_checklist: ChecklistTemplate | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.self_inspection = getattr(user, "role", "") == Role.ENTERPRISE
+        self.self_inspection = is_enterprise(user)
         self.fields["checklist"].queryset = ChecklistTemplate.objects.current().select_related("sector")
         if initial_checklist is not None:
             self.fields["checklist"].initial = initial_checklist.pk

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core.permissions import is_business, is_government
+
 AUDIT_LABELS = {
     "inspections.checklist.create": _("Checklist created"),
     "inspections.checklist.revise": _("Checklist revised"),
@@ -26,20 +28,10 @@ AUDIT_LABELS = {
 }
 
 
-def _business_user(user) -> bool:
-    scope = getattr(user, "scope", None)
-    return scope is not None and not scope.sees_nothing
-
-
 def _enforcement_desk(user) -> bool:
     """Suspension orders and closure requests concern the safety office, the departments and the streets."""
     unit = getattr(user, "org_unit", None)
-    return (
-        _business_user(user)
-        and getattr(user, "role", "") != "enterprise"
-        and unit is not None
-        and unit.kind in ("safety_office", "department", "street", "park")
-    )
+    return is_government(user) and unit is not None and unit.kind in ("safety_office", "department", "street", "park")
 
 
 def register_hazard_pages() -> None:
@@ -49,7 +41,7 @@ def register_hazard_pages() -> None:
 
     navigation.register(
         navigation.NavItem(
-            key="hazards", label=_("Hazards"), url_name="inspections:hazard_list", order=200, visible=_business_user
+            key="hazards", label=_("Hazards"), url_name="inspections:hazard_list", order=200, visible=is_business
         )
     )
     navigation.register(
@@ -63,20 +55,15 @@ def register_hazard_pages() -> None:
     )
 
 
-def _government_user(user) -> bool:
-    """Business users other than enterprise accounts: campaigns and checklists are the supervisors' tools."""
-    return _business_user(user) and getattr(user, "role", "") != "enterprise"
-
-
 def register_field_pages() -> None:
     """The field-work pages' navigation: tasks, inspection records, campaigns, checklists."""
     from anjian.core import navigation
 
     for key, label, url_name, order, visible in (
-        ("tasks", _("Tasks"), "inspections:task_list", 190, _business_user),
-        ("inspections", _("Inspections"), "inspections:inspection_list", 195, _business_user),
-        ("campaigns", _("Campaigns"), "inspections:campaign_list", 205, _government_user),
-        ("checklists", _("Checklists"), "inspections:checklist_list", 210, _government_user),
+        ("tasks", _("Tasks"), "inspections:task_list", 190, is_business),
+        ("inspections", _("Inspections"), "inspections:inspection_list", 195, is_business),
+        ("campaigns", _("Campaigns"), "inspections:campaign_list", 205, is_government),
+        ("checklists", _("Checklists"), "inspections:checklist_list", 210, is_government),
     ):
         navigation.register(navigation.NavItem(key=key, label=label, url_name=url_name, order=order, visible=visible))
 

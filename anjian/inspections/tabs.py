@@ -9,13 +9,11 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.choices import Role
-from anjian.core.scoping import scope_of
+from anjian.core.permissions import can_supervise, has_write_scope, is_business, is_enterprise
 from anjian.inspections import selectors
 from anjian.inspections.choices import OPEN_STATUSES
 from anjian.registry import tabs
 from anjian.registry.choices import SiteStatus
-from anjian.registry.models import Site
 
 RECENT_INSPECTIONS = 20
 HAZARDS_SHOWN = 50
@@ -24,16 +22,13 @@ HAZARDS_SHOWN = 50
 def may_inspect(user, site) -> bool:
     """Who start_inspection would accept: the enterprise's own account for a self-inspection of an operating
     place, an officer with the place in editable scope (not the read-only leaders)."""
-    scope = scope_of(user)
-    if scope.sees_nothing or scope.read_only:
-        return False
-    if user.role == Role.ENTERPRISE:
-        return site.status == SiteStatus.OPERATING
-    return Site.objects.editable_by(user).filter(pk=site.pk).exists()
+    if is_enterprise(user):
+        return has_write_scope(user) and site.status == SiteStatus.OPERATING
+    return can_supervise(user, site)
 
 
 def _visible(user, site) -> bool:
-    return not scope_of(user).sees_nothing
+    return is_business(user)
 
 
 def _context(request, site) -> dict:

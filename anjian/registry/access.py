@@ -9,22 +9,18 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from anjian.core.permissions import is_supervisor
 from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
 from anjian.organizations.models import OrgUnit
-
-
-def can_write_places(user) -> bool:
-    """Staff with write scope. Leaders read only; an enterprise does not re-classify its own places."""
-    scope = scope_of(user)
-    return not (scope.sees_nothing or scope.read_only or scope.level is ScopeLevel.ENTERPRISE)
 
 
 def writable_districts(user):
     """City staff choose among the city's districts; everyone else registers in their own district."""
     scope = scope_of(user)
     units = OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT, is_active=True).order_by("order", "id")
-    if not can_write_places(user):
+    # Staff with write scope: leaders read only; an enterprise does not re-classify its own places.
+    if not is_supervisor(user):
         return units.none()
     if scope.level is ScopeLevel.CITY:
         return units.filter(city_id=scope.city_id)

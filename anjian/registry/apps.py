@@ -10,6 +10,7 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from anjian.core import audit_labels, navigation
+        from anjian.core.permissions import is_business, is_enterprise
 
         audit_labels.register(
             {
@@ -26,17 +27,14 @@ class RegistryConfig(AppConfig):
             }
         )
 
-        def business_user(user) -> bool:
-            return getattr(user, "scope", None) is not None and not user.scope.sees_nothing
-
         navigation.register(
             navigation.NavItem(
-                key="sites", label=_("Places"), url_name="registry:site_list", order=100, visible=business_user
+                key="sites", label=_("Places"), url_name="registry:site_list", order=100, visible=is_business
             )
         )
         navigation.register(
             navigation.NavItem(
-                key="site_map", label=_("Map"), url_name="registry:site_map", order=110, visible=business_user
+                key="site_map", label=_("Map"), url_name="registry:site_map", order=110, visible=is_business
             )
         )
         navigation.register(
@@ -51,7 +49,7 @@ class RegistryConfig(AppConfig):
 
         def supervising_unit(user) -> bool:
             unit = getattr(user, "org_unit", None)
-            return unit is not None and unit.kind in ("department", "street", "park") and user.role != "enterprise"
+            return unit is not None and unit.kind in ("department", "street", "park") and not is_enterprise(user)
 
         navigation.register(
             navigation.NavItem(

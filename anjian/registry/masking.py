@@ -13,15 +13,14 @@ Pages, the API and exports all go through :func:`sees_personal_data`, so the rul
 
 from __future__ import annotations
 
-from anjian.accounts.choices import Role
-
-FULL_VIEW_ROLES = frozenset(
-    {Role.SAFETY_OFFICE, Role.DEPARTMENT_OFFICER, Role.STREET_OFFICER, Role.INSPECTOR, Role.ENTERPRISE}
-)
+from anjian.core.permissions import is_district_office, is_enterprise, is_unit_officer
 
 
 def sees_personal_data(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", "") in FULL_VIEW_ROLES
+    """Those who phone the people (the safety office, unit officers, inspectors) and the enterprise itself."""
+    return bool(getattr(user, "is_authenticated", False)) and (
+        is_district_office(user) or is_unit_officer(user) or is_enterprise(user)
+    )
 
 
 def mask_name(value: str) -> str:

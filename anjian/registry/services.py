@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anjian.accounts.choices import Role
 from anjian.core import audit
+from anjian.core.permissions import is_enterprise
 from anjian.core.scoping import scope_of
 from anjian.core.signals import chemical_inventory_changed
 from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
@@ -46,7 +46,7 @@ def _site_snapshot(site: Site) -> dict:
 
 def _refuse_enterprise_accounts(actor) -> None:
     """An enterprise reports through inspections of its own (企业自查), it does not edit the registry."""
-    if actor is not None and actor.role == Role.ENTERPRISE:
+    if is_enterprise(actor):
         raise PermissionDenied(_("Enterprise accounts cannot change the registry."))
 
 
@@ -68,7 +68,7 @@ def may_change_enterprise(actor, enterprise: Enterprise) -> bool:
     """Only someone who may edit every place of an enterprise may change its record."""
     if actor is None:
         return True
-    if actor.role == Role.ENTERPRISE:
+    if is_enterprise(actor):
         return False
     return not enterprise.sites.exclude(pk__in=Site.objects.editable_by(actor).values("pk")).exists()
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core.permissions import can_supervise
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit
 from anjian.registry import selectors
@@ -110,12 +111,9 @@ def _has_hazchem(user, site) -> bool:
 
 
 def _chemicals_context(request, site) -> dict:
-    from anjian.registry.models import Site
-
     return {
         "chemical_units": site.chemical_units.prefetch_related("inventory").order_by("kind", "name"),
-        "can_edit_chemicals": request.user.role != "enterprise"
-        and Site.objects.editable_by(request.user).filter(pk=site.pk).exists(),
+        "can_edit_chemicals": can_supervise(request.user, site),
     }
 
 

@@ -17,15 +17,6 @@ AUDIT_LABELS = {
 }
 
 
-def _business_user(user) -> bool:
-    scope = getattr(user, "scope", None)
-    return scope is not None and not scope.sees_nothing
-
-
-def _government_user(user) -> bool:
-    return _business_user(user) and getattr(user, "role", "") != "enterprise"
-
-
 def on_risk_inputs_changed(sender, site_ids=(), **kwargs) -> None:
     """Sent from transaction.on_commit by inspections and accidents: recompute those places now (two UPDATE
     statements). A failure is logged, never raised: the sender's write is committed and the nightly
@@ -40,6 +31,7 @@ def on_risk_inputs_changed(sender, site_ids=(), **kwargs) -> None:
 
 def register() -> None:
     from anjian.core import audit_labels, navigation
+    from anjian.core.permissions import is_business, is_government
     from anjian.core.signals import site_risk_inputs_changed
     from anjian.risk import tabs  # noqa: F401 - registers the place's risk tab
 
@@ -51,7 +43,7 @@ def register() -> None:
             label=_("Risk assessments"),
             url_name="risk:assessment_list",
             order=295,
-            visible=_business_user,
+            visible=is_business,
         )
     )
     navigation.register(
@@ -60,6 +52,6 @@ def register() -> None:
             label=_("Overdue inspections"),
             url_name="risk:overdue_sites",
             order=300,
-            visible=_government_user,
+            visible=is_government,
         )
     )

@@ -23,10 +23,7 @@ def register_map() -> None:
     from django.utils.translation import gettext_lazy as _
 
     from anjian.core import audit_labels, navigation
-
-    def business_user(user) -> bool:
-        scope = getattr(user, "scope", None)
-        return scope is not None and not scope.sees_nothing
+    from anjian.core.permissions import is_business
 
     audit_labels.register(
         {
@@ -35,6 +32,6 @@ def register_map() -> None:
     )
     navigation.register(
         navigation.NavItem(
-            key="risk_map", label=_("Four-colour map"), url_name="risk:map", order=140, visible=business_user
+            key="risk_map", label=_("Four-colour map"), url_name="risk:map", order=140, visible=is_business
         )
     )

@@ -18,14 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.accidents.choices import AccidentType
-from anjian.accounts.choices import Role
 from anjian.core import audit
+from anjian.core.permissions import can_supervise, is_city_admin, is_district_office, is_supervisor
 from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.inspections import standards as inspection_standards
 from anjian.inspections.models import InspectionFrequency
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit
-from anjian.registry import access
 from anjian.registry.models import Site
 from anjian.risk import levels, standards
 from anjian.risk.models import RiskAssessment, RiskBandThreshold, RiskPoint
@@ -42,7 +41,7 @@ MAX_POINTS = 200
 def may_assess(user, site: Site) -> bool:
     """The registry's rule for changing a place: staff with write scope over it (the place's street or park,
     its supervising department, the district safety office, city staff). Leaders and enterprises read."""
-    return access.can_write_places(user) and Site.objects.editable_by(user).filter(pk=site.pk).exists()
+    return can_supervise(user, site)
 
 
 def settings_districts(user):
@@ -52,10 +51,9 @@ def settings_districts(user):
     districts = OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT).order_by("order", "id")
     if scope.read_only or scope.sees_nothing:
         return districts.none()
-    role = getattr(user, "role", "")
-    if role == Role.CITY_ADMIN and scope.level is ScopeLevel.CITY:
+    if is_city_admin(user) and scope.level is ScopeLevel.CITY:
         return districts.filter(city_id=scope.city_id)
-    if role == Role.SAFETY_OFFICE and scope.level is ScopeLevel.DISTRICT:
+    if is_district_office(user) and scope.level is ScopeLevel.DISTRICT:
         return districts.filter(pk=scope.district_id)
     return districts.none()
 
@@ -160,7 +158,7 @@ def assess_site(
     the district's bands; the assessment takes the worst point's colour. Older assessments stay; this one
     becomes the place's assessed level and the current level is recomputed after commit."""
     locked = Site.objects.editable_by(actor).select_for_update().filter(pk=site.pk).first()
-    if locked is None or not access.can_write_places(actor):
+    if locked is None or not is_supervisor(actor):
         raise PermissionDenied(_("You cannot assess the risk of this place."))
     errors: dict[str, Any] = {}
     if assessed_on is None:

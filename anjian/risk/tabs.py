@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.scoping import scope_of
+from anjian.core.permissions import is_business
 from anjian.registry import tabs
 from anjian.risk import levels, selectors, services
 
@@ -16,7 +16,7 @@ HISTORY_SHOWN = 20
 
 
 def _visible(user, site) -> bool:
-    return not scope_of(user).sees_nothing
+    return is_business(user)
 
 
 def _context(request, site) -> dict:

@@ -8,14 +8,14 @@ result shown differ.
 from __future__ import annotations
 
 from anjian.accidents import imports
-from anjian.accounts.choices import Role
 from anjian.core.imports.pages import ImportPages
+from anjian.core.permissions import is_enterprise
 from anjian.registry.views.imports import can_import, import_districts, own_district
 
 
 def may_import_accidents(user) -> bool:
     """Staff with write scope (not leaders, not enterprises, not the 三员 administrators), as record_accident."""
-    return can_import(user) and getattr(user, "role", "") != Role.ENTERPRISE
+    return can_import(user) and not is_enterprise(user)
 
 
 ACCIDENT_IMPORT = ImportPages(

@@ -25,9 +25,9 @@ from anjian.accidents.views.records import (
     PAGE_SIZE,
     _visible_accident,
     detail_context,
-    require_business_user,
 )
 from anjian.core.forms import apply_validation_error
+from anjian.core.permissions import business_users_only, require_business
 
 SUCCESS_MESSAGES = {
     "extend": gettext_lazy("The deadline was extended."),
@@ -47,9 +47,9 @@ def _refuse(error: PermissionDenied):
 
 
 @login_required
+@business_users_only
 def investigation_list(request: HttpRequest) -> HttpResponse:
     """Open investigations, oldest accident first, with their age, deadline and days left or overdue."""
-    require_business_user(request.user)
     rows = (
         Investigation.objects.visible_to(request.user)
         .filter(status=InvestigationStatus.OPEN)
@@ -79,7 +79,7 @@ def investigation_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _visible_investigation(request: HttpRequest, pk: int) -> Investigation:
-    require_business_user(request.user)
+    require_business(request.user)
     investigation = Investigation.objects.visible_to(request.user).filter(pk=pk).only("pk", "accident_id").first()
     if investigation is None:
         raise Http404

@@ -27,7 +27,9 @@ from anjian.accidents.models import (
     CorrectiveMeasure,
     Investigation,
 )
+from anjian.core import paging
 from anjian.core.forms import apply_validation_error
+from anjian.core.permissions import business_users_only, require_business
 from anjian.core.scoping import scope_of
 from anjian.registry.models import Site
 
@@ -36,23 +38,10 @@ PLACE_RESULTS = 15
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def require_business_user(user) -> None:
-    """The three administrators see no business data: their accident pages do not exist."""
-    if scope_of(user).sees_nothing:
-        raise Http404
-
-
 def require_recorder(user) -> None:
-    require_business_user(user)
+    require_business(user)
     if not services.can_record(user):
         raise PermissionDenied(_("Only a supervising officer records accidents."))
-
-
-def _querystring(request: HttpRequest, *, drop=("page",)) -> str:
-    query = request.GET.copy()
-    for key in drop:
-        query.pop(key, None)
-    return query.urlencode()
 
 
 def _filtered(request: HttpRequest, *, bound_always: bool = False):
@@ -64,14 +53,14 @@ def _filtered(request: HttpRequest, *, bound_always: bool = False):
 
 
 @login_required
+@business_users_only
 def accident_list(request: HttpRequest) -> HttpResponse:
-    require_business_user(request.user)
     filterset, rows = _filtered(request)
     page = Paginator(rows.with_list_columns(), PAGE_SIZE).get_page(request.GET.get("page"))
     form = filterset.form
     for name in ("occurred_after", "occurred_before"):
         form.fields[name].widget.input_type = "date"
-    querystring = _querystring(request)
+    querystring = paging.querystring(request)
     return render(
         request,
         "accidents/accident_list.html",
@@ -86,9 +75,9 @@ def accident_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def accident_export(request: HttpRequest) -> HttpResponse:
     """Exactly what the list shows: the user's scope, narrowed by the same filters (AccidentFilterSet)."""
-    require_business_user(request.user)
     filterset, rows = _filtered(request, bound_always=True)
     filters = {key: request.GET.getlist(key) for key in request.GET if key in filterset.filters}
     handle, _count = exports.export_accidents(actor=request.user, queryset=rows, filters=filters)
@@ -149,7 +138,7 @@ def accident_create(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_accident(request: HttpRequest, pk: int) -> Accident:
-    require_business_user(request.user)
+    require_business(request.user)
     accident = (
         Accident.objects.visible_to(request.user)
         .select_related("district", "territory", "site", "site__enterprise", "sector", "created_by")

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,8 +15,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from anjian.core.api.renderers import XLSX, XlsxRenderer
-from anjian.core.scoping import scope_of
-from anjian.registry import access, exports, selectors, services
+from anjian.core.permissions import is_supervisor, require_business
+from anjian.registry import exports, selectors, services
 from anjian.registry.api.serializers import SiteSerializer, SiteWriteSerializer, StatusChangeSerializer
 from anjian.registry.filtersets import SiteFilterSet
 from anjian.registry.models import ChemicalUnit, Site
@@ -53,14 +53,14 @@ class SiteViewSet(
 
     def _check_editable(self, site: Site) -> None:
         if (
-            not access.can_write_places(self.request.user)
+            not is_supervisor(self.request.user)
             or not Site.objects.editable_by(self.request.user).filter(pk=site.pk).exists()
         ):
             raise PermissionDenied(_("You cannot change this place."))
 
     @extend_schema(request=SiteWriteSerializer, responses={201: SiteSerializer})
     def create(self, request, *args, **kwargs):
-        if not access.can_write_places(request.user):
+        if not is_supervisor(request.user):
             raise PermissionDenied(_("You cannot register places."))
         serializer = SiteWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
@@ -102,8 +102,7 @@ class SiteViewSet(
     @action(detail=False, methods=["get"], renderer_classes=[renderers.JSONRenderer, XlsxRenderer])
     def export(self, request):
         """Exactly the places that the caller's scope and these filters select, as the import template's workbook."""
-        if scope_of(request.user).sees_nothing:
-            raise Http404
+        require_business(request.user)
         queryset = self.filter_queryset(selectors.sites_for(request.user))
         filters = {
             key: request.query_params.getlist(key)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from anjian.core import xlsx
 from anjian.core.imports.pages import ImportPages
+from anjian.core.permissions import is_supervisor, require_business
 from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit
@@ -21,8 +22,7 @@ XLSX = xlsx.CONTENT_TYPE
 
 def can_import(user) -> bool:
     """Staff with write scope: not read-only (leaders), not enterprise accounts, not the 三员 administrators."""
-    scope = scope_of(user)
-    return not scope.sees_nothing and not scope.read_only and scope.level is not ScopeLevel.ENTERPRISE
+    return is_supervisor(user)
 
 
 def import_districts(user):
@@ -62,8 +62,7 @@ import_form, import_template, import_job, import_job_status, import_errors, impo
 @require_GET
 def site_export(request: HttpRequest) -> HttpResponse:
     """Exactly what the list shows: the user's scope, narrowed by the same filters (SiteFilterSet)."""
-    if scope_of(request.user).sees_nothing:
-        raise Http404  # like the list: no business data for the three administrators
+    require_business(request.user)  # like the list: no business data for the three administrators
     filterset = SiteFilterSet(request.GET, queryset=selectors.sites_for(request.user), user=request.user)
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     filters = {key: request.GET.getlist(key) for key in request.GET if key in filterset.filters}

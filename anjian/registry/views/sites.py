@@ -12,7 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from anjian.core import paging
 from anjian.core.forms import apply_validation_error
+from anjian.core.permissions import business_users_only, can_supervise, is_supervisor
 from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.registry import access, map_layers, masking, selectors, services, tabs
 from anjian.registry.choices import RiskLevel, SiteStatus
@@ -23,20 +25,8 @@ from anjian.registry.models import Site
 PAGE_SIZE = 50
 
 
-def _require_business_user(user) -> None:
-    if scope_of(user).sees_nothing:
-        raise Http404
-
-
 def _filterset(request: HttpRequest) -> SiteFilterSet:
     return SiteFilterSet(request.GET or None, queryset=selectors.sites_for(request.user), user=request.user)
-
-
-def _querystring(request: HttpRequest, *, drop=("page",)) -> str:
-    query = request.GET.copy()
-    for key in drop:
-        query.pop(key, None)
-    return query.urlencode()
 
 
 def _visible_site(request: HttpRequest, pk: int) -> Site:
@@ -48,7 +38,7 @@ def _visible_site(request: HttpRequest, pk: int) -> Site:
 
 def _editable_site(request: HttpRequest, pk: int) -> Site:
     """Out of scope and read-only both answer 404: nothing tells the caller what exists."""
-    if not access.can_write_places(request.user):
+    if not is_supervisor(request.user):
         raise Http404
     site = selectors.sites_for(request.user).filter(pk__in=Site.objects.editable_by(request.user).values("pk"))
     site = site.filter(pk=pk).first()
@@ -58,12 +48,12 @@ def _editable_site(request: HttpRequest, pk: int) -> Site:
 
 
 @login_required
+@business_users_only
 def site_list(request: HttpRequest) -> HttpResponse:
-    _require_business_user(request.user)
     filterset = _filterset(request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    querystring = _querystring(request)
-    can_write = access.can_write_places(request.user)
+    querystring = paging.querystring(request)
+    can_write = is_supervisor(request.user)
     return render(
         request,
         "registry/site_list.html",
@@ -125,7 +115,7 @@ def _form_page(request, form, enterprise_form, site=None) -> HttpResponse:
 
 @login_required
 def site_create(request: HttpRequest) -> HttpResponse:
-    if not access.can_write_places(request.user):
+    if not is_supervisor(request.user):
         raise Http404
     personal = masking.sees_personal_data(request.user)
     form = SiteForm(request.POST or None, user=request.user)
@@ -161,7 +151,7 @@ def _detail_page(request: HttpRequest, site: Site, status_form: StatusForm | Non
     user = request.user
     visible_tabs = tabs.tabs_for(user, site)
     active = next((t for t in visible_tabs if t.key == request.GET.get("tab")), visible_tabs[0])
-    can_write = access.can_write_places(user) and Site.objects.editable_by(user).filter(pk=site.pk).exists()
+    can_write = can_supervise(user, site)
     if status_form is None and can_write:
         status_form = StatusForm(site=site)
     scope = scope_of(user)
@@ -224,8 +214,8 @@ def _map_layers(user) -> list[dict]:
 
 
 @login_required
+@business_users_only
 def site_map(request: HttpRequest) -> HttpResponse:
-    _require_business_user(request.user)
     filterset = _filterset(request)
     territories = access.territory_choices(request.user).exclude(boundary__isnull=True)
     boundaries = [
@@ -238,7 +228,7 @@ def site_map(request: HttpRequest) -> HttpResponse:
         "registry/site_map.html",
         {
             "form": filterset.form,
-            "querystring": _querystring(request),
+            "querystring": paging.querystring(request),
             "boundaries": {"type": "FeatureCollection", "features": boundaries},
             "risk_levels": RiskLevel.choices,
             "layers": _map_layers(request.user),
@@ -253,9 +243,9 @@ def site_map(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def site_map_points(request: HttpRequest) -> JsonResponse:
     """Compact rows [id, lat, lon, name, risk_level, status] of the filtered places with coordinates: one query."""
-    _require_business_user(request.user)
     filterset = _filterset(request)
     rows = (
         filterset.qs.select_related(None)

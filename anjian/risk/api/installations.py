@@ -8,7 +8,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data, scope_of
+from anjian.core.permissions import is_business
+from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data
 from anjian.risk import installations
 from anjian.risk.models import HazardousSubstance, MajorHazardSource
 
@@ -124,7 +125,7 @@ class SubstanceViewSet(
     filterset_class = installations.SubstanceFilterSet
 
     def get_queryset(self):
-        if scope_of(self.request.user).sees_nothing:
+        if not is_business(self.request.user):
             return HazardousSubstance.objects.none()
         return HazardousSubstance.objects.order_by("name")
 

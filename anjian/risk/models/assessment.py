@@ -16,35 +16,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accidents.choices import AccidentType
-from anjian.core.scoping import Scope, ScopedQuerySet, ScopeLevel
 from anjian.organizations.models import OrgUnit
 from anjian.registry.choices import RiskLevel
 from anjian.registry.models import Site
+from anjian.registry.scoping import SiteLinkedQuerySet
 from anjian.risk import standards
 from anjian.risk.standards import RiskMethod
 
 __all__ = ["RiskAssessment", "RiskBandThreshold", "RiskMethod", "RiskPoint"]
 
-_NOTHING = Q(pk__in=[])
 
-
-def assessment_scope_q(scope: Scope, site_field: str = "site") -> Q:
+class RiskAssessmentQuerySet(SiteLinkedQuerySet):
     """An assessment is visible to whoever sees its place (the registry's rules)."""
-    level = scope.level
-    if level is ScopeLevel.CITY:
-        return Q(**{f"{site_field}__district__city_id": scope.city_id})
-    if level is ScopeLevel.DISTRICT:
-        return Q(**{f"{site_field}__district_id": scope.district_id})
-    if level is ScopeLevel.TERRITORY:
-        return Q(**{f"{site_field}__territory_id__in": scope.territory_ids})
-    if level in (ScopeLevel.DEPARTMENT, ScopeLevel.ENTERPRISE):
-        return Q(**{f"{site_field}_id__in": Site.objects.for_scope(scope).values("pk")})
-    return _NOTHING
-
-
-class RiskAssessmentQuerySet(ScopedQuerySet):
-    def scope_q(self, scope: Scope) -> Q:
-        return assessment_scope_q(scope)
 
     def latest_first(self):
         return self.order_by("-assessed_on", "-id")
@@ -81,9 +64,8 @@ class RiskAssessment(models.Model):
         return f"{self.site} · {self.assessed_on:%Y-%m-%d}"
 
 
-class RiskPointQuerySet(ScopedQuerySet):
-    def scope_q(self, scope: Scope) -> Q:
-        return assessment_scope_q(scope, "assessment__site")
+class RiskPointQuerySet(SiteLinkedQuerySet):
+    site_field = "assessment__site"
 
 
 class RiskPoint(models.Model):

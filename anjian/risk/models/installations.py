@@ -13,13 +13,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.scoping import Scope, ScopedQuerySet, ScopeLevel
 from anjian.organizations.models import OrgUnit
 from anjian.registry.models import ChemicalUnit, Site
+from anjian.registry.scoping import SiteLinkedQuerySet
 
 __all__ = ["HazardousSubstance", "MajorHazardLevel", "MajorHazardSource", "MajorHazardSourceQuerySet"]
-
-_NOTHING = Q(pk__in=[])
 
 
 class HazardousSubstance(models.Model):
@@ -74,19 +72,8 @@ class MajorHazardLevel(models.TextChoices):
     FOURTH = "4", _("Level 4")
 
 
-class MajorHazardSourceQuerySet(ScopedQuerySet):
-    def scope_q(self, scope: Scope) -> Q:
-        """An installation is seen by whoever sees its place (the place's scoping rule, reused)."""
-        level = scope.level
-        if level is ScopeLevel.CITY:
-            return Q(site__district__city_id=scope.city_id)
-        if level is ScopeLevel.DISTRICT:
-            return Q(site__district_id=scope.district_id)
-        if level is ScopeLevel.TERRITORY:
-            return Q(site__territory_id__in=scope.territory_ids)
-        if level in (ScopeLevel.DEPARTMENT, ScopeLevel.ENTERPRISE):
-            return Q(site_id__in=Site.objects.for_scope(scope).values("pk"))
-        return _NOTHING
+class MajorHazardSourceQuerySet(SiteLinkedQuerySet):
+    """An installation is seen by whoever sees its place (the place's scoping rule, reused)."""
 
 
 class MajorHazardSource(models.Model):

@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anjian.core import paging
 from anjian.core.forms import apply_validation_error
-from anjian.core.scoping import get_visible_or_404, scope_of
+from anjian.core.permissions import business_users_only
+from anjian.core.scoping import get_visible_or_404
 from anjian.inspections import services as inspection_services
 from anjian.registry.models import Site
 from anjian.risk import assessment_exports as exports
@@ -26,22 +28,9 @@ PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require_business_user(user) -> None:
-    """The three administrators see no business data: these pages do not exist for them."""
-    if scope_of(user).sees_nothing:
-        raise Http404
-
-
-def _querystring(request: HttpRequest, drop=("page",)) -> str:
-    params = request.GET.copy()
-    for key in drop:
-        params.pop(key, None)
-    return params.urlencode()
-
-
 def _paged(request, rows, template: str, context: dict) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    querystring = _querystring(request)
+    querystring = paging.querystring(request)
     return render(
         request,
         template,
@@ -58,8 +47,8 @@ def _paged(request, rows, template: str, context: dict) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def assessment_list(request: HttpRequest) -> HttpResponse:
-    _require_business_user(request.user)
     filterset = AssessmentFilterSet(
         request.GET or None, queryset=selectors.assessments_for(request.user), user=request.user
     )
@@ -68,8 +57,8 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_business_user(request.user)
     assessment = selectors.assessment_detail(request.user, pk)
     return render(
         request,
@@ -91,9 +80,9 @@ def _point_dicts(formset) -> list[dict]:
 
 
 @login_required
+@business_users_only
 def assessment_create(request: HttpRequest, site_pk: int) -> HttpResponse:
     """Assess a place: the assessment's date and method, and its risk points, each graded by LEC or LS."""
-    _require_business_user(request.user)
     site = get_visible_or_404(Site.objects.select_related("district", "territory"), request.user, pk=site_pk)
     if not services.may_assess(request.user, site):
         raise PermissionDenied(_("You cannot assess the risk of this place."))
@@ -148,10 +137,10 @@ def _settings_district(request: HttpRequest):
 
 
 @login_required
+@business_users_only
 def threshold_edit(request: HttpRequest) -> HttpResponse:
     """The district's colour bands for LEC and LS: read by everyone of the district, changed by its safety
     office (STANDARDS §2 defaults until then)."""
-    _require_business_user(request.user)
     district, districts = _settings_district(request)
     may_edit = services.settings_districts(request.user).filter(pk=district.pk).exists()
     bands = services.district_bands(district.pk)
@@ -177,9 +166,9 @@ def threshold_edit(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def frequency_edit(request: HttpRequest) -> HttpResponse:
     """The district's inspection frequency by current level (STANDARDS §2 defaults until changed)."""
-    _require_business_user(request.user)
     district, districts = _settings_district(request)
     may_edit = services.settings_districts(request.user).filter(pk=district.pk).exists()
     table = inspection_services.level_frequencies([district.pk])[district.pk]
@@ -212,8 +201,8 @@ def _overdue_filterset(request: HttpRequest, data):
 
 
 @login_required
+@business_users_only
 def overdue_sites(request: HttpRequest) -> HttpResponse:
-    _require_business_user(request.user)
     filterset = _overdue_filterset(request, request.GET or None)
     rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
     district_ids = list(selectors.districts_for(request.user).values_list("pk", flat=True))
@@ -221,7 +210,7 @@ def overdue_sites(request: HttpRequest) -> HttpResponse:
     tables = inspection_services.level_frequencies(district_ids)
     for site in page:
         site.interval_days = (tables.get(site.district_id) or {}).get(site.risk_level)
-    querystring = _querystring(request)
+    querystring = paging.querystring(request)
     return render(
         request,
         "risk/overdue_list.html",
@@ -235,9 +224,9 @@ def overdue_sites(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def overdue_export(request: HttpRequest) -> HttpResponse:
     """Exactly what the list shows: the user's scope, narrowed by the same filters."""
-    _require_business_user(request.user)
     filterset = _overdue_filterset(request, request.GET)
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     filters = {key: request.GET.getlist(key) for key in request.GET if key in filterset.filters}

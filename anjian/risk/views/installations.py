@@ -16,33 +16,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from anjian.core import paging
 from anjian.core.forms import StyledFormMixin, apply_validation_error
-from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data, scope_of
+from anjian.core.permissions import business_users_only, is_business
+from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data
 from anjian.registry.standards import HAZARD_CATEGORY_CHOICES
 from anjian.risk import installations, substances
 from anjian.risk.models import HazardousSubstance, MajorHazardLevel, MajorHazardSource
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _require_business_user(user) -> None:
-    """The three administrators see no business data: these pages do not exist for them."""
-    if scope_of(user).sees_nothing:
-        raise Http404
-
-
-def _querystring(request: HttpRequest, *, drop=("page",)) -> str:
-    query = request.GET.copy()
-    for key in drop:
-        query.pop(key, None)
-    return query.urlencode()
 
 
 def _filtered(request: HttpRequest):
@@ -55,12 +44,12 @@ def _filtered(request: HttpRequest):
 
 
 @login_required
+@business_users_only
 def installation_list(request: HttpRequest) -> HttpResponse:
     """重大危险源台账: the installations in the user's scope, highest level first."""
-    _require_business_user(request.user)
     filterset, rows = _filtered(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    querystring = _querystring(request)
+    querystring = paging.querystring(request)
     return render(
         request,
         "risk/installation_list.html",
@@ -75,9 +64,9 @@ def installation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def installation_export(request: HttpRequest) -> HttpResponse:
     """Exactly what the register shows: the user's scope narrowed by the same filters."""
-    _require_business_user(request.user)
     filterset, rows = _filtered(request)
     filters = {key: request.GET.getlist(key) for key in request.GET if key in filterset.filters}
     handle, _count = installations.export_installations(actor=request.user, queryset=rows, filters=filters)
@@ -86,9 +75,9 @@ def installation_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def installation_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     """A unit's identification (major or not): each line's q, Q, q/Q, β and β·q/Q, then S, α, R and level."""
-    _require_business_user(request.user)
     unit = get_object_or_404(
         installations.visible_units(request.user).select_related("site", "site__territory", "site__enterprise"),
         pk=unit_id,
@@ -111,9 +100,9 @@ def installation_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def installation_map_points(request: HttpRequest) -> JsonResponse:
     """The map layer "重大危险源": {"points": [[lat, lon, title, detail_url, colour_key], ...]} in the user's scope."""
-    _require_business_user(request.user)
     return JsonResponse({"points": installations.map_points(request.user)})
 
 
@@ -121,15 +110,15 @@ def installation_map_points(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
+@business_users_only
 def substance_list(request: HttpRequest) -> HttpResponse:
     """The GB 18218-2018 catalogue with the source of every value, searchable; Tables 2 and 4 beside it."""
-    _require_business_user(request.user)
     filterset = installations.SubstanceFilterSet(
         request.GET or None, queryset=HazardousSubstance.objects.select_related("edited_by")
     )
     rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    querystring = _querystring(request)
+    querystring = paging.querystring(request)
     categories = [
         (code, label, substances.TABLE2_Q[code], substances.category_beta(code))
         for code, label in HAZARD_CATEGORY_CHOICES
@@ -177,10 +166,10 @@ class SubstanceForm(StyledFormMixin, forms.Form):
 
 
 @login_required
+@business_users_only
 def substance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct one entry (the city administrator: the catalogue is city-wide reference data); the change is
     audited and the places holding the substance are identified again. Others read it: 403 here."""
-    _require_business_user(request.user)
     substance = get_object_or_404(HazardousSubstance, pk=pk)
     if not edits_city_reference_data(request.user):
         raise PermissionDenied(REFERENCE_DATA_REFUSAL)
@@ -216,12 +205,8 @@ LEGEND = (
 )
 
 
-def _business_user(user) -> bool:
-    return getattr(user, "is_authenticated", False) and not scope_of(user).sees_nothing
-
-
 def _has_hazchem(user, site) -> bool:
-    return _business_user(user) and any(row.sector_id == "hazchem" for row in site.site_sectors.all())
+    return is_business(user) and any(row.sector_id == "hazchem" for row in site.site_sectors.all())
 
 
 def _tab_context(request, site) -> dict:
@@ -241,7 +226,7 @@ def register_installations() -> None:
             label=gettext_lazy("Major hazard installations"),
             url_name="risk:installation_list",
             order=320,
-            visible=_business_user,
+            visible=is_business,
         )
     )
     tabs.register(
@@ -259,7 +244,7 @@ def register_installations() -> None:
             key="major_hazards",
             label=gettext_lazy("Major hazard installations"),
             url_name="risk:installation_map_points",
-            visible=_business_user,
+            visible=is_business,
             default_on=False,
             legend=LEGEND,
             order=200,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from anjian.core import xlsx
-from anjian.core.scoping import scope_of
+from anjian.core.permissions import require_business
 from anjian.registry.choices import RiskLevel
 from anjian.risk import maps
 from anjian.risk.models import MajorHazardLevel
@@ -22,8 +22,7 @@ def column_labels() -> list[str]:
 
 
 def _filterset(request: HttpRequest) -> maps.RiskMapFilterSet:
-    if scope_of(request.user).sees_nothing:
-        raise Http404  # the three administrators see no business data
+    require_business(request.user)
     return maps.map_filterset(request.user, request.GET)
 
 

@@ -1,0 +1,169 @@
+"""Who may do what, in one vocabulary: named predicates on a user's role and scope (DESIGN.md).
+
+Views, API permissions, templates (``{% load permissions %}``) and services ask these predicates instead of
+comparing roles or scope levels themselves, so a rule is stated once, here, with its reason. Predicates named
+after a role read the role only (no query, and they hold for an account that is no longer active, as a
+hazard's timeline needs); predicates about business data read the scope (:mod:`anjian.core.scoping`), which
+an anonymous or inactive user does not have. Every predicate accepts ``None`` and anonymous users.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import Http404
+
+from anjian.core.roles import SEPARATED_ADMIN_ROLES, Role
+from anjian.core.scoping import ScopeLevel, scope_of
+
+
+def _role(user) -> str:
+    return getattr(user, "role", "") or ""
+
+
+# --- the role -----------------------------------------------------------------------------------------
+
+
+def is_enterprise(user) -> bool:
+    """An enterprise account: it sees its own places only and reports through its own inspections (企业自查)."""
+    return _role(user) == Role.ENTERPRISE
+
+
+def is_city_admin(user) -> bool:
+    """The city administrator: city-wide staff, the keeper of the reference data every district shares."""
+    return _role(user) == Role.CITY_ADMIN
+
+
+def is_district_office(user) -> bool:
+    """An officer of the district safety office (区安办), the district's comprehensive supervisor."""
+    return _role(user) == Role.SAFETY_OFFICE
+
+
+def is_district_leader(user) -> bool:
+    """A district leader: reads the whole district, changes nothing."""
+    return _role(user) == Role.DISTRICT_LEADER
+
+
+def is_department_officer(user) -> bool:
+    """An officer of an industry department (行业主管部门), supervising its mandated sectors."""
+    return _role(user) == Role.DEPARTMENT_OFFICER
+
+
+def is_street_officer(user) -> bool:
+    """An officer of a street or park (街镇、园区), answering for the places of its territory (属地管理)."""
+    return _role(user) == Role.STREET_OFFICER
+
+
+def is_unit_officer(user) -> bool:
+    """Someone working for one unit's scope: a department or street/park officer, or an inspector of any unit."""
+    return _role(user) in (Role.DEPARTMENT_OFFICER, Role.STREET_OFFICER, Role.INSPECTOR)
+
+
+def launches_campaigns(user) -> bool:
+    """The safety office or an industry department's officer, with a unit: who launches campaigns (专项整治)."""
+    return (
+        _role(user) in (Role.SAFETY_OFFICE, Role.DEPARTMENT_OFFICER) and getattr(user, "org_unit_id", None) is not None
+    )
+
+
+def is_administrator(user) -> bool:
+    """One of the three separated administrators (三员分立: system, security, audit); none sees business data."""
+    return _role(user) in SEPARATED_ADMIN_ROLES
+
+
+def is_system_admin(user) -> bool:
+    """The system administrator: accounts and settings (三员分立)."""
+    return _role(user) == Role.SYSTEM_ADMIN
+
+
+def is_security_admin(user) -> bool:
+    """The security administrator: roles and permissions (三员分立)."""
+    return _role(user) == Role.SECURITY_ADMIN
+
+
+def is_audit_admin(user) -> bool:
+    """The audit administrator: the audit log (三员分立)."""
+    return _role(user) == Role.AUDIT_ADMIN
+
+
+def holds_one_of(user, roles) -> bool:
+    """The user's role is one of ``roles``: for what is addressed to roles by name (a notification's readers)."""
+    return _role(user) in roles
+
+
+# --- the scope ----------------------------------------------------------------------------------------
+
+
+def is_business(user) -> bool:
+    """Has a jurisdiction: signed in, active, and not one of the three administrators (who see no business data)."""
+    return not scope_of(user).sees_nothing
+
+
+def is_government(user) -> bool:
+    """A business user who is not an enterprise account: the supervising staff (campaigns, tasks, checklists)."""
+    return is_business(user) and not is_enterprise(user)
+
+
+def has_write_scope(user) -> bool:
+    """A business user who may change what they see: not the read-only district leaders."""
+    scope = scope_of(user)
+    return not scope.sees_nothing and not scope.read_only
+
+
+def is_supervisor(user) -> bool:
+    """Supervising staff with write scope: not enterprise accounts, not read-only leaders, not the 三员."""
+    return has_write_scope(user) and not is_enterprise(user)
+
+
+def is_city_staff(user) -> bool:
+    """City staff: their scope is the whole city."""
+    return scope_of(user).level is ScopeLevel.CITY
+
+
+def can_supervise(user, site) -> bool:
+    """A supervisor (:func:`is_supervisor`) with the place in their editable scope: who records, assesses and
+    inspects there on the government's side. One query, none when the user is no supervisor."""
+    return is_supervisor(user) and type(site)._default_manager.editable_by(user).filter(pk=site.pk).exists()
+
+
+# The predicates on a user alone, offered to templates as filters (anjian/core/templatetags/permissions.py).
+USER_PREDICATES = (
+    is_enterprise,
+    is_city_admin,
+    is_district_office,
+    is_district_leader,
+    is_department_officer,
+    is_street_officer,
+    is_unit_officer,
+    launches_campaigns,
+    is_administrator,
+    is_system_admin,
+    is_security_admin,
+    is_audit_admin,
+    is_business,
+    is_government,
+    has_write_scope,
+    is_supervisor,
+    is_city_staff,
+)
+
+
+# --- pages -------------------------------------------------------------------------------------------
+
+
+def require_business(user) -> None:
+    """A page of business data does not exist for a user without a jurisdiction: 404, as outside scope."""
+    if not is_business(user):
+        raise Http404
+
+
+def business_users_only(view: Callable) -> Callable:
+    """Decorate a view (inside ``login_required``) so the three administrators get 404 for it."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        require_business(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapped
