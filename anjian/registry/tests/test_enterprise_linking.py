@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from anjian.core.testing_shared import shared_fixture
 from anjian.inspections.testing import zh
 from anjian.registry import imports, services
 from anjian.registry.models import EXTERNAL_ID_TAKEN, Enterprise, Site
@@ -23,7 +24,7 @@ SITES = "/api/sites/"
 SECRETS = ("东化工有限公司", "张三", "李四", "13812345678", "138****5678", "东化工仓库", "东街道", "甲区")
 
 
-@pytest.fixture
+@shared_fixture
 def places(cast):
     found = cast_places(cast)
     services.update_site(actor=None, site=found["chem"], fields={"external_id": "JA-0001"})

@@ -18,6 +18,8 @@ from anjian.organizations.choices import OrgUnitKind
 from anjian.risk import city, demo_city
 from anjian.risk.models import RiskSnapshot
 
+pytestmark = pytest.mark.demo
+
 
 class Rollback(Exception):
     pass

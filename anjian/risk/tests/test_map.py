@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from anjian.core.testing_shared import shared_fixture
 from anjian.inspections.testing import zh
 from anjian.registry.choices import ChemicalUnitKind, SiteStatus
 from anjian.registry.models import ChemicalUnit, Enterprise, Site, SiteSector
@@ -42,7 +43,7 @@ def place(cast, name, *, territory=None, level="", sector="industry_trade", coor
     return site
 
 
-@pytest.fixture
+@shared_fixture
 def places(cast):
     """Places of every colour in two streets and the park of 甲区, one in 乙区, of several sectors."""
     enterprise = Enterprise.objects.create(name="甲区某化工有限公司", credit_code=credit_code(7))
