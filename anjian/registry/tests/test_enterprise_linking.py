@@ -15,6 +15,7 @@ from anjian.registry.models import EXTERNAL_ID_TAKEN, Enterprise, Site
 from anjian.registry.services import ENTERPRISE_OUT_OF_REACH
 from anjian.registry.testing import credit_code, make_site
 from anjian.registry.tests._places import VISIBLE, cast_places
+from anjian.registry.tests.factories import EnterpriseFactory
 from anjian.registry.tests.test_import import row, sheet_rows, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +55,7 @@ def test_an_enterprise_is_seen_by_those_who_see_one_of_its_places(cast, places, 
 
 
 def test_an_enterprise_account_sees_its_enterprise_before_it_has_a_place(cast):
-    enterprise = Enterprise.objects.create(name="新开业有限公司", credit_code=credit_code(77))
-    enterprise.accounts.add(cast.enterprise)
+    enterprise = EnterpriseFactory(name="新开业有限公司", accounts=[cast.enterprise])
     assert list(Enterprise.objects.visible_to(cast.enterprise)) == [enterprise]
     assert not Enterprise.objects.visible_to(cast.street_officer).exists()
 
