@@ -5,18 +5,146 @@ from pathlib import Path
 import pytest
 
 from anjian.core.testing import build_cast, in_ci
+from anjian.core.testing_shared import ModuleData, RolledBack, coming_in_module, is_transactional
+
+# The test being set up, for the module-scoped fixtures below (a module fixture's request names only its module).
+_running: dict = {"item": None}
+# The shared data now open, at most one of each kind: the module data of one module, the demo city of the session.
+_open: dict = {"module": None, "demo": None}
 
 
-@pytest.fixture
-def cast(db):
-    """The fixed cast of users and units (see anjian.core.testing). A transactional test may start from a
-    database the one before it emptied, so the migrated sectors are loaded again when they are gone."""
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    _running["item"] = item
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test and the fixtures that end with it: a transactional test cannot run inside the transaction of
+    shared data, so that transaction is rolled back before one (and the demo city's when its tests are done)."""
+    yield
+    module = _open["module"]
+    if module is not None and module.is_open and (nextitem is None or is_transactional(nextitem)):
+        module.close()
+    demo = _open["demo"]
+    if demo is not None and demo.is_open and (nextitem is None or "demo_city" not in nextitem.fixturenames):
+        demo.close()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """pytest-django runs the tests inside a transaction first, then the transactional ones (which empty the
+    database), then those without a database. The tests of the demo city are put together at the end of the
+    first group, so that the city is seeded once, into a database that still has its migrated data."""
+
+    first_of_module: dict = {}
+    for index, item in enumerate(items):
+        first_of_module.setdefault(item.getparent(pytest.Module), index)
+
+    def group(item) -> tuple:
+        if is_transactional(item):
+            return (2,)
+        if "demo_city" in item.fixturenames:
+            return (1,)
+        if "db" in item.fixturenames or item.get_closest_marker("django_db"):
+            # In each module the tests without the cast first: those with it then share the module's cast.
+            return (0, first_of_module[item.getparent(pytest.Module)], "cast" in item.fixturenames)
+        return (3,)
+
+    items.sort(key=group)
+    _keep_one_database_tests_on_theirs(config, items)
+
+
+# Tests that CI runs on one database only (when it runs the suite on both, ANJIAN_TEST_BOTH_DATABASES=true):
+# browser tests on SQLite, for they try pages, not SQL, and they are the slowest; the demo on SQLite, the database
+# `make run` seeds it into; Celery worker tests on PostgreSQL, the database deployments run their workers against.
+# Without that variable (`make test`) every test runs on the database configured.
+ONE_DATABASE = {"browser": "sqlite", "demo": "sqlite", "worker": "postgresql"}
+
+
+def _keep_one_database_tests_on_theirs(config, items) -> None:
+    if os.environ.get("ANJIAN_TEST_BOTH_DATABASES", "").lower() not in {"1", "true", "yes"}:
+        return
+    from django.db import connection
+
+    def elsewhere(item) -> bool:
+        homes = {home for marker, home in ONE_DATABASE.items() if item.get_closest_marker(marker)}
+        return bool(homes) and connection.vendor not in homes
+
+    deselected = [item for item in items if elsewhere(item)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not elsewhere(item)]
+
+
+def _cast_with_sectors():
+    """The cast. A transactional test may have left a database the one before it emptied, so the migrated
+    sectors are loaded again when they are gone."""
     from anjian.organizations.models import Sector
     from anjian.organizations.services import ensure_sectors
 
     if not Sector.objects.exists():
         ensure_sectors()
     return build_cast()
+
+
+@pytest.fixture(scope="module")
+def module_data(request, django_db_setup, django_db_blocker):
+    """The cast and the module's shared fixtures (``shared_fixture``), built once for the module in a transaction
+    rolled back after it, when the module's first test runs inside a transaction; not for a transactional one."""
+    data = ModuleData(django_db_blocker)
+    if not is_transactional(_running["item"]):
+        data.open()
+        _open["module"] = data
+        coming = coming_in_module(_running["item"])
+        data.build_all(
+            request.module.__name__,
+            _cast_with_sectors,
+            wanted=lambda name: all(name in item.fixturenames for item in coming),
+        )
+    yield data
+    data.close()
+
+
+def _seed_demo() -> str:
+    import io
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    out = io.StringIO()
+    with override_settings(ANJIAN_DEMO=True):
+        call_command("seed_demo", "--inspections-size", "0", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo_city(django_db_setup, django_db_blocker):
+    """The demo city as `seed_demo --inspections-size 0` builds it (units, accounts, places, accidents, risk):
+    seeded once for all the tests that use it, which run one after another (see pytest_collection_modifyitems),
+    inside a transaction rolled back after the last of them. Its value is what the command printed."""
+    state = _open["demo"]
+    if state is None or not state.is_open:
+        state = RolledBack(django_db_blocker)
+        state.open()
+        _open["demo"] = state
+        state.build("output", _seed_demo)
+    return state.values["output"]
+
+
+@pytest.fixture
+def shared_copies():
+    """The memo of this test's deep copies of shared data."""
+    return {}
+
+
+@pytest.fixture
+def cast(module_data, shared_copies, db):
+    """The fixed cast of users and units (see anjian.core.testing): the module's, copied for this test, or built
+    for this test alone when it is transactional."""
+    if module_data.has("cast"):
+        return module_data.copy("cast", shared_copies)
+    return _cast_with_sectors()
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,8 @@ from anjian.inspections.choices import CLOSED_STATUSES
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit
 
+pytestmark = pytest.mark.demo
+
 
 def _seed() -> str:
     out = io.StringIO()

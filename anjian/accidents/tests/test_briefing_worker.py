@@ -18,6 +18,8 @@ from anjian.core.testing import build_cast
 from anjian.core.tests.test_celery_worker import worker  # noqa: F401 - the real worker fixture
 from anjian.organizations.services import ensure_sectors
 
+pytestmark = pytest.mark.worker
+
 
 def _wait(client, queue, process, job_id: int, timeout=120):
     result = client.send_task("anjian.accidents.tasks.generate_accident_report", args=[job_id], queue=queue)

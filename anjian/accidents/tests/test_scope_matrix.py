@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from anjian.accidents import services
 from anjian.accidents.tests.test_record_pages import record
 from anjian.accounts.services import issue_api_token
+from anjian.core.testing_shared import shared_fixture
 from anjian.inspections.testing import loop_place
 from anjian.organizations.models import Sector
 from anjian.registry.testing import make_site
@@ -27,7 +28,7 @@ ADMINISTRATORS = ["system_admin", "security_admin", "audit_admin"]
 MEMBERS = IN_SCOPE + OUT_OF_SCOPE + ADMINISTRATORS
 
 
-@pytest.fixture
+@shared_fixture
 def world(cast):
     place = loop_place(cast)  # hazchem, 东街道, the cast's enterprise
     accident = record(

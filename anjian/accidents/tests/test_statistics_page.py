@@ -20,6 +20,7 @@ from django.utils.text import capfirst
 
 from anjian.accidents import selectors
 from anjian.accidents.models import Accident
+from anjian.core.testing_shared import shared_fixture
 from anjian.inspections.testing import zh
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -48,7 +49,7 @@ def make_accident(cast, when, *, territory=None, category="production", sector="
     )
 
 
-@pytest.fixture
+@shared_fixture
 def january(cast):
     """January 2026 (the period), December 2025 (环比), January 2025 (同比); see the hand counts in the tests."""
     m = lambda *args, **kw: make_accident(cast, *args, **kw)  # noqa: E731

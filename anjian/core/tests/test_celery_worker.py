@@ -20,6 +20,8 @@ from django.db import connection
 from anjian.core import audit
 from anjian.core.testing import in_ci
 
+pytestmark = pytest.mark.worker
+
 ROOT = Path(__file__).resolve().parents[3]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

@@ -6,17 +6,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from anjian.accounts.services import create_user
+from anjian.accounts.tests.factories import UserFactory
 from anjian.core.audit import record
 from anjian.organizations.choices import OrgUnitKind
-from anjian.organizations.services import create_org_unit
+from anjian.organizations.tests.factories import OrgUnitFactory
 
 
 def _grow(cast, n: int, start: int) -> None:
-    create_org_unit(actor=None, name=f"扩展区{start}", kind=OrgUnitKind.DISTRICT, parent=cast.city)
+    OrgUnitFactory(name=f"扩展区{start}", kind=OrgUnitKind.DISTRICT, parent=cast.city)
     for i in range(start, start + n):
-        street = create_org_unit(actor=None, name=f"扩展街道{i}", kind=OrgUnitKind.STREET, parent=cast.district)
-        create_user(actor=None, username=f"extra{i}", real_name=f"扩展{i}", org_unit=street, role="street_officer")
+        street = OrgUnitFactory(name=f"扩展街道{i}", parent=cast.district)
+        UserFactory(username=f"extra{i}", real_name=f"扩展{i}", org_unit=street, must_change_password=True)
         record(action="test.event", object_repr=f"事件{i}", org_unit=cast.city)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from anjian.accounts.services import issue_api_token
+from anjian.core.testing_shared import shared_fixture
 from anjian.inspections import services
 from anjian.inspections.choices import (
     AnswerResult,
@@ -81,7 +82,7 @@ def _client(user) -> APIClient:
     return client
 
 
-@pytest.fixture
+@shared_fixture
 def world(cast):
     """One of each: checklist, campaign with its task, an inspection with a general hazard, and a major
     hazard whose place was suspended and then proposed for closure."""

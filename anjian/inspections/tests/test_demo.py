@@ -49,6 +49,8 @@ from anjian.organizations.models import OrgUnit
 from anjian.registry.choices import SiteStatus
 from anjian.registry.models import Site
 
+pytestmark = pytest.mark.demo
+
 SIZE = 0.1
 MODELS = [
     Campaign,
@@ -71,11 +73,10 @@ def _counts() -> dict:
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The demo city and places, then the inspections at a tenth of the size; notifications sent as on commit."""
+def seeded(demo_city, django_db_blocker):
+    """The demo city and places of the session, then the inspections at a tenth of the size (rolled back after the
+    module); notifications sent as on commit."""
     with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(ANJIAN_DEMO=True):
-            call_command("seed_demo", "--inspections-size", "0", stdout=io.StringIO())
         district = OrgUnit.objects.get(kind=OrgUnitKind.DISTRICT, code="990102")
         with TestCase.captureOnCommitCallbacks(execute=True):
             summary = demo.seed(district=district, size=SIZE)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
+from anjian.core.testing_shared import shared_fixture
 from anjian.inspections import services
 from anjian.inspections.documents import TABLE_HEADERS, TITLE, cn_date
 from anjian.inspections.testing import found_hazard, loop_place
@@ -19,7 +20,7 @@ from anjian.inspections.testing import found_hazard, loop_place
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@shared_fixture
 def place(cast):
     site = loop_place(cast)
     site.address = "东街道工业路8号"
@@ -27,12 +28,12 @@ def place(cast):
     return site
 
 
-@pytest.fixture
+@shared_fixture
 def hazard(cast, place):
     return found_hazard(cast, place, major=True)
 
 
-@pytest.fixture
+@shared_fixture
 def notice(cast, hazard):
     return services.issue_notice(
         actor=cast.street_officer,

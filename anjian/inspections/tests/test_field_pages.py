@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from anjian.core.scoping import REFERENCE_DATA_REFUSAL
+from anjian.core.testing_shared import shared_fixture
 from anjian.inspections import evidence, services
 from anjian.inspections.choices import AnswerResult, HazardGrade, InspectionKind, InspectionStatus, TaskOrigin
 from anjian.inspections.models import (
@@ -27,22 +28,22 @@ from anjian.inspections.testing import loop_place, photo, short_checklist, zh
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@shared_fixture
 def place(cast):
     return loop_place(cast)
 
 
-@pytest.fixture
+@shared_fixture
 def checklist(cast):
     return short_checklist(cast)
 
 
-@pytest.fixture
+@shared_fixture
 def inspection(cast, place, checklist):
     return services.start_inspection(actor=cast.street_officer, site=place, checklist=checklist)
 
 
-@pytest.fixture
+@shared_fixture
 def task(cast, place):
     return InspectionTask.objects.create(
         site=place,

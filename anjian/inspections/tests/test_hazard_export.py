@@ -11,6 +11,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from anjian.core.models import AuditEntry
+from anjian.core.testing_shared import shared_fixture
 from anjian.inspections import services
 from anjian.inspections.choices import HazardGrade
 from anjian.inspections.exports import HEADERS
@@ -21,7 +22,7 @@ from anjian.registry.testing import make_site
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@shared_fixture
 def hazards(cast):
     place = loop_place(cast)
     general = found_hazard(cast, place)

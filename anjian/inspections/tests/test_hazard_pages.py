@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from anjian.core.testing_shared import shared_fixture
 from anjian.inspections import services
 from anjian.inspections.choices import (
     AnswerResult,
@@ -48,17 +49,17 @@ def offered(response) -> list[str]:
     return [form.action for form in response.context["action_forms"]]
 
 
-@pytest.fixture
+@shared_fixture
 def place(cast):
     return loop_place(cast)
 
 
-@pytest.fixture
+@shared_fixture
 def hazard(cast, place):
     return found_hazard(cast, place)
 
 
-@pytest.fixture
+@shared_fixture
 def major(cast, place):
     return found_hazard(cast, place, major=True, seed=2)
 
@@ -455,7 +456,7 @@ def test_it_answers_403_to_the_read_only_leader_and_404_to_unknown_actions(cast,
 # --- enforcement desk ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
+@shared_fixture
 def closure(cast, major, place):
     services.order_suspension(actor=cast.street_officer, hazard=major, reason="重大隐患")
     return services.request_closure(actor=cast.street_officer, hazard=major, reason="拒不整改")

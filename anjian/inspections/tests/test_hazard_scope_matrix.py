@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from anjian.core.testing_shared import shared_fixture
 from anjian.inspections import services
 from anjian.inspections.models import Photo
 from anjian.inspections.testing import found_hazard, loop_place
@@ -25,7 +26,7 @@ ADMINISTRATORS = ["system_admin", "security_admin", "audit_admin"]
 MEMBERS = IN_SCOPE + OUT_OF_SCOPE + ADMINISTRATORS
 
 
-@pytest.fixture
+@shared_fixture
 def world(cast):
     place = loop_place(cast)
     hazard = found_hazard(cast, place)

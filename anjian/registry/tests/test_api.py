@@ -7,6 +7,7 @@ import io
 import pytest
 
 from anjian.core.models import AuditEntry
+from anjian.core.testing_shared import shared_fixture
 from anjian.registry.choices import SiteStatus
 from anjian.registry.models import Enterprise, Site
 from anjian.registry.testing import credit_code
@@ -15,7 +16,7 @@ from anjian.registry.tests._places import VISIBLE, cast_places
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@shared_fixture
 def places(cast):
     return cast_places(cast)
 

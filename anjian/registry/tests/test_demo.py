@@ -7,7 +7,6 @@ from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Count
 from django.test import override_settings
 
@@ -21,12 +20,14 @@ from anjian.registry.choices import DisputeStatus, SiteStatus
 from anjian.registry.models import ChemicalInventory, Enterprise, ResponsibilityDispute, Site, SiteSector
 from anjian.registry.validators import validate_cas_number, validate_credit_code
 
+pytestmark = pytest.mark.demo
+
 SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]]}
 
 
 def _seed():
     with override_settings(ANJIAN_DEMO=True):
-        call_command("seed_demo", stdout=io.StringIO())
+        call_command("seed_demo", "--inspections-size", "0", stdout=io.StringIO())
 
 
 def _counts() -> dict:
@@ -38,12 +39,10 @@ def _counts() -> dict:
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed once for the module, inside a transaction rolled back at its end (seeding takes seconds)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        _seed()
-        yield OrgUnit.objects.get(kind=OrgUnitKind.DISTRICT, code="990102")
-        transaction.set_rollback(True)
+def seeded(demo_city, django_db_blocker):
+    """The demo city of the session (seeded without inspections, which this module does not try)."""
+    with django_db_blocker.unblock():
+        return OrgUnit.objects.get(kind=OrgUnitKind.DISTRICT, code="990102")
 
 
 @pytest.fixture

@@ -9,12 +9,14 @@ import pytest
 from django.urls import reverse
 
 from anjian.core.imports.errors import error_sheet
+from anjian.core.testing_shared import shared_fixture
 from anjian.inspections.testing import zh
 from anjian.registry import imports, services
 from anjian.registry.models import EXTERNAL_ID_TAKEN, Enterprise, Site
 from anjian.registry.services import ENTERPRISE_OUT_OF_REACH
 from anjian.registry.testing import credit_code, make_site
 from anjian.registry.tests._places import VISIBLE, cast_places
+from anjian.registry.tests.factories import EnterpriseFactory
 from anjian.registry.tests.test_import import row, sheet_rows, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +26,7 @@ SITES = "/api/sites/"
 SECRETS = ("东化工有限公司", "张三", "李四", "13812345678", "138****5678", "东化工仓库", "东街道", "甲区")
 
 
-@pytest.fixture
+@shared_fixture
 def places(cast):
     found = cast_places(cast)
     services.update_site(actor=None, site=found["chem"], fields={"external_id": "JA-0001"})
@@ -54,8 +56,7 @@ def test_an_enterprise_is_seen_by_those_who_see_one_of_its_places(cast, places, 
 
 
 def test_an_enterprise_account_sees_its_enterprise_before_it_has_a_place(cast):
-    enterprise = Enterprise.objects.create(name="新开业有限公司", credit_code=credit_code(77))
-    enterprise.accounts.add(cast.enterprise)
+    enterprise = EnterpriseFactory(name="新开业有限公司", accounts=[cast.enterprise])
     assert list(Enterprise.objects.visible_to(cast.enterprise)) == [enterprise]
     assert not Enterprise.objects.visible_to(cast.street_officer).exists()
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from anjian.core.models import AuditEntry
+from anjian.core.testing_shared import shared_fixture
 from anjian.registry import tabs
 from anjian.registry.choices import SiteStatus
 from anjian.registry.models import Enterprise, Site, SiteStatusChange
@@ -19,7 +20,7 @@ from anjian.registry.tests._places import cast_places
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@shared_fixture
 def places(cast):
     return cast_places(cast)
 

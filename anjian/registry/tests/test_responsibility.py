@@ -6,13 +6,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from anjian.core.models import AuditEntry
+from anjian.core.testing_shared import shared_fixture
 from anjian.registry import selectors, services
 from anjian.registry.choices import DisputeStatus, SiteStatus
 from anjian.registry.models import Site
 from anjian.registry.testing import credit_code, make_site
 
 
-@pytest.fixture
+@shared_fixture
 def places(cast):
     chem = make_site(
         name="甲化工厂", district=cast.district, territory=cast.street, sectors=[("hazchem", "storage")], enterprise_n=1

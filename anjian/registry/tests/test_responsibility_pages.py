@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from anjian.core.models import AuditEntry
+from anjian.core.testing_shared import shared_fixture
 from anjian.registry import selectors, services
 from anjian.registry.choices import DisputeStatus, OverrideEffect
 from anjian.registry.models import ResponsibilityDispute, Site, SupervisionOverride
@@ -22,7 +23,7 @@ GAP_REPORT = reverse("registry:gap_report")
 DISPUTES = reverse("registry:dispute_list")
 
 
-@pytest.fixture
+@shared_fixture
 def places(cast):
     chem = make_site(
         name="甲化工厂", district=cast.district, territory=cast.street, sectors=[("hazchem", "storage")], enterprise_n=1
@@ -35,7 +36,7 @@ def places(cast):
     return {"chem": chem, "gap": gap, "orphan": orphan, "far": far}
 
 
-@pytest.fixture
+@shared_fixture
 def dispute(cast, places):
     return services.raise_dispute(
         actor=cast.department_officer,

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from anjian.core.testing_shared import shared_fixture
 from anjian.registry.choices import SiteStatus
 from anjian.registry.models import Site
 from anjian.registry.tests._places import VISIBLE, WRITERS, cast_places
@@ -18,7 +19,7 @@ MEMBERS = sorted(VISIBLE)
 PLACES = ("chem", "works", "far")
 
 
-@pytest.fixture
+@shared_fixture
 def places(cast):
     return cast_places(cast)
 

@@ -29,6 +29,8 @@ from anjian.registry import imports
 from anjian.registry.models import Site
 from anjian.registry.tests import test_import as place_files
 
+pytestmark = pytest.mark.worker
+
 ROWS = 2500  # seconds of checking and writing: long enough to be killed in the middle
 STALE = 3
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from anjian.accounts.services import issue_api_token
+from anjian.core.testing_shared import shared_fixture
 from anjian.inspections.testing import zh
 from anjian.risk.models import RiskAssessment, RiskBandThreshold
 from anjian.risk.tests._h4 import assess, committed, place
@@ -31,14 +32,14 @@ def api():
     return client_for
 
 
-@pytest.fixture
+@shared_fixture
 def east(cast):
     site = place(cast, name="东街仓库", enterprise_n=402)
     assess(cast, site, "orange")
     return site
 
 
-@pytest.fixture
+@shared_fixture
 def west(cast):
     site = place(cast, name="西街工地", territory=cast.other_street, sectors=(("construction", ""),))
     assess(cast, site, "blue")

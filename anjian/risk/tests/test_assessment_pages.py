@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from anjian.core.testing_shared import shared_fixture
 from anjian.inspections.testing import zh
 from anjian.registry.models import Site
 from anjian.risk.models import RiskAssessment, RiskBandThreshold
@@ -24,14 +25,14 @@ pytestmark = pytest.mark.django_db
 ADMINS = ("system_admin", "security_admin", "audit_admin")
 
 
-@pytest.fixture
+@shared_fixture
 def east(cast):
     site = place(cast, name="东街仓库", enterprise_n=401)
     assess(cast, site, "orange")
     return site
 
 
-@pytest.fixture
+@shared_fixture
 def west(cast):
     site = place(cast, name="西街工地", territory=cast.other_street, sectors=(("construction", ""),))
     assess(cast, site, "blue")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from anjian.core.testing_shared import shared_fixture
 from anjian.risk import city
 from anjian.risk.tests.test_city_pages import NOBODY
 from anjian.risk.tests.test_city_ranking import accident, places
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 API = "/api/risk-ranking/"
 
 
-@pytest.fixture
+@shared_fixture
 def data(cast):
     places(cast.district, cast.street, "crowded_place", "red", "red")
     places(cast.district, cast.other_street, "crowded_place", "orange")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from anjian.core.models import AuditEntry
+from anjian.core.testing_shared import shared_fixture
 from anjian.inspections.testing import zh
 from anjian.risk.models import RiskSnapshot, RiskUnit
 from anjian.risk.tests.test_city_ranking import accident, places
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 NOBODY = ("enterprise", "system_admin", "security_admin", "audit_admin")
 
 
-@pytest.fixture
+@shared_fixture
 def data(cast):
     places(cast.district, cast.street, "crowded_place", "red", "red")
     places(cast.district, cast.other_street, "crowded_place", "orange")

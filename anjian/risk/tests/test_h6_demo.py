@@ -19,6 +19,8 @@ from anjian.organizations.choices import OrgUnitKind
 from anjian.risk import city
 from anjian.risk.models import RiskSnapshot
 
+pytestmark = pytest.mark.demo
+
 
 class Rollback(Exception):
     pass

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from anjian.core.models import AuditEntry
 from anjian.core.scoping import REFERENCE_DATA_REFUSAL
+from anjian.core.testing_shared import shared_fixture
 from anjian.inspections.testing import zh
 from anjian.risk.installations import identify_sites
 from anjian.risk.models import HazardousSubstance, MajorHazardSource
@@ -35,7 +36,7 @@ SEES = {
 }
 
 
-@pytest.fixture
+@shared_fixture
 def places(cast):
     return build_places(cast)
 

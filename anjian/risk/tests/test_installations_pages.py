@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from anjian.core.models import AuditEntry
 from anjian.core.scoping import REFERENCE_DATA_REFUSAL
+from anjian.core.testing_shared import shared_fixture
 from anjian.inspections.testing import zh
 from anjian.registry.models import ChemicalUnit
 from anjian.risk.installations import identify_sites
@@ -25,7 +26,7 @@ from anjian.risk.tests.installation_places import add_unit, build_places
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@shared_fixture
 def places(cast):
     return build_places(cast)
 

@@ -12,10 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from anjian.core.testing_shared import shared_fixture
 from anjian.inspections.testing import zh
 from anjian.registry.choices import ChemicalUnitKind, SiteStatus
-from anjian.registry.models import ChemicalUnit, Enterprise, Site, SiteSector
-from anjian.registry.testing import credit_code
+from anjian.registry.models import ChemicalUnit, Site, SiteSector
+from anjian.registry.tests.factories import EnterpriseFactory
 from anjian.risk import maps
 from anjian.risk.models import MajorHazardSource
 
@@ -42,11 +43,10 @@ def place(cast, name, *, territory=None, level="", sector="industry_trade", coor
     return site
 
 
-@pytest.fixture
+@shared_fixture
 def places(cast):
     """Places of every colour in two streets and the park of 甲区, one in 乙区, of several sectors."""
-    enterprise = Enterprise.objects.create(name="甲区某化工有限公司", credit_code=credit_code(7))
-    enterprise.accounts.add(cast.enterprise)
+    enterprise = EnterpriseFactory(name="甲区某化工有限公司", accounts=[cast.enterprise])
     made = {
         "east_red": place(cast, "东街道化工厂", level="red", sector="hazchem", enterprise=enterprise),
         "east_orange": place(cast, "东街道工厂", level="orange"),

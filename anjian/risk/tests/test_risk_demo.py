@@ -20,6 +20,8 @@ from anjian.registry.models import ChemicalUnit, Site
 from anjian.risk import standards
 from anjian.risk.models import MajorHazardSource, RiskAssessment, RiskPoint
 
+pytestmark = pytest.mark.demo
+
 COLOURS = ["red", "orange", "yellow", "blue"]
 
 
@@ -41,13 +43,12 @@ def _snapshot() -> dict:
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed once for the module (twice, to see the second run change nothing), rolled back at its end."""
+def seeded(demo_city, django_db_blocker):
+    """The demo city of the session, seeded a second time here to see that run change nothing (rolled back)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        first_output = _seed()
         first = _snapshot()
         second_output = _seed()
-        yield {"first": first, "second": _snapshot(), "output": first_output, "again": second_output}
+        yield {"first": first, "second": _snapshot(), "output": demo_city, "again": second_output}
         transaction.set_rollback(True)
 
 
