@@ -44,6 +44,11 @@ def register(layer: MapLayer) -> None:
     _registry[layer.key] = layer
 
 
+def unregister(key: str) -> None:
+    """Remove a layer (a test that registered one of its own)."""
+    _registry.pop(key, None)
+
+
 def layers_for(user) -> list[MapLayer]:
     """The layers ``user`` may see, in a stable order (``order``, then key)."""
     return [

@@ -105,4 +105,4 @@ def test_a_layer_is_listed_only_for_whom_it_is_visible(cast):
         assert layer in map_layers.layers_for(cast.leader)
         assert [entry.key for entry in map_layers.layers_for(cast.leader)].index("zz_test") > 0
     finally:
-        map_layers._registry.pop("zz_test")
+        map_layers.unregister("zz_test")

@@ -99,7 +99,7 @@ def _build_world() -> str:
     from anjian.organizations.models import OrgUnit, Sector
     from anjian.registry.models import Site
     from anjian.risk.models import HazardousSubstance, MajorHazardSource, RiskAssessment
-    from anjian.risk.tests._h4 import assess
+    from anjian.risk.tests.assessments import assess
     from anjian.risk.tests.installation_places import build_places
 
     cast = build_cast()

@@ -14,7 +14,7 @@ from anjian.accounts.services import issue_api_token
 from anjian.core.testing_shared import shared_fixture
 from anjian.inspections.testing import zh
 from anjian.risk.models import RiskAssessment, RiskBandThreshold
-from anjian.risk.tests._h4 import assess, committed, place
+from anjian.risk.tests.assessments import assess, committed, place
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from anjian.core.testing_shared import shared_fixture
 from anjian.inspections.testing import zh
 from anjian.registry.models import Site
 from anjian.risk.models import RiskAssessment, RiskBandThreshold
-from anjian.risk.tests._h4 import assess, committed, place
+from anjian.risk.tests.assessments import assess, committed, place
 
 pytestmark = pytest.mark.django_db
 

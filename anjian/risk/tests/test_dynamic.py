@@ -15,7 +15,7 @@ from anjian.inspections.models import Hazard
 from anjian.inspections.testing import found_hazard, zh
 from anjian.registry.models import Site
 from anjian.risk import levels
-from anjian.risk.tests._h4 import assess, place
+from anjian.risk.tests.assessments import assess, place
 
 pytestmark = pytest.mark.django_db
 

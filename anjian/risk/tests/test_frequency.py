@@ -15,7 +15,7 @@ from anjian.inspections.choices import InspectionStatus, TaskOrigin
 from anjian.inspections.models import Inspection, InspectionFrequency, InspectionTask
 from anjian.registry.models import Site
 from anjian.risk import selectors, services
-from anjian.risk.tests._h4 import assess, place
+from anjian.risk.tests.assessments import assess, place
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from anjian.risk import services, standards
 from anjian.risk.models import RiskAssessment, RiskBandThreshold, RiskPoint
-from anjian.risk.tests._h4 import assess, committed, ls_point, place, point
+from anjian.risk.tests.assessments import assess, committed, ls_point, place, point
 
 D = Decimal
 

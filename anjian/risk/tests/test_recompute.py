@@ -20,7 +20,7 @@ from anjian.inspections.testing import found_hazard
 from anjian.organizations.models import Sector
 from anjian.registry.models import Site
 from anjian.risk import levels, tasks
-from anjian.risk.tests._h4 import assess, committed, place
+from anjian.risk.tests.assessments import assess, committed, place
 
 pytestmark = pytest.mark.django_db
 

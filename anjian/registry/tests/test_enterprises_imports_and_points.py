@@ -1,4 +1,5 @@
-"""Behaviours pinned after a review of the registry as its users would work with it."""
+"""Enterprises are not overwritten by a link or an import beyond the importer's reach, a file with only the required
+columns imports, points are checked against their street, and a few rules of responsibility and export."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The demo rankings (issue part 6, item 6): recorded for two years ago, last year and this year, the demo
+"""The demo rankings: recorded for two years ago, last year and this year, the demo
 district 滨江区 neither first nor last overall, and a second run that adds nothing. Seeded once per module on the
 real demo (places, hazards at a twentieth, accidents, risk levels), inside a transaction rolled back at the end."""
 
