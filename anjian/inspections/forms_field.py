@@ -19,7 +19,6 @@ from anjian.accounts.models import User
 from anjian.core.filters import StyledFilterSet
 from anjian.core.forms import StyledFormMixin
 from anjian.core.permissions import is_enterprise
-from anjian.core.permissions import is_government as is_government  # the field pages read it from here
 from anjian.core.scoping import scope_of
 from anjian.inspections.choices import AnswerResult, CampaignKind, HazardGrade, HazardNature, InspectionKind
 from anjian.inspections.models import Campaign, ChecklistItem, ChecklistTemplate, Inspection
