@@ -38,7 +38,7 @@ from anjian.core.imports import runner
 from anjian.core.imports.checking import ProgressFn, check_then_write
 from anjian.core.imports.results import ImportResult
 from anjian.core.imports.writer import BATCH, chunks
-from anjian.core.scoping import ScopeLevel, scope_of
+from anjian.core.permissions import is_enterprise
 from anjian.organizations.models import OrgUnit
 from anjian.registry.services import check_district_editable
 
@@ -75,8 +75,7 @@ def import_accidents(
 
     def authorize() -> None:
         if actor is not None:
-            scope = scope_of(actor)
-            if scope.level is ScopeLevel.ENTERPRISE or getattr(actor, "role", "") == "enterprise":
+            if is_enterprise(actor):
                 raise PermissionDenied(_("Only a supervising officer records accidents."))
             check_district_editable(actor, district)
 

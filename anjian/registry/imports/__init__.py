@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from anjian.core.imports import runner
 from anjian.core.imports.checking import ProgressFn, check_then_write
 from anjian.core.imports.results import ImportResult
-from anjian.core.scoping import ScopeLevel, scope_of
+from anjian.core.permissions import is_enterprise
 from anjian.organizations.models import OrgUnit
 from anjian.registry.imports.checking import check_file, open_file
 from anjian.registry.imports.columns import CHEMICAL_HEADERS, HEADERS
@@ -63,7 +63,7 @@ def import_sites(
 
     def authorize() -> None:
         if actor is not None:
-            if scope_of(actor).level is ScopeLevel.ENTERPRISE:
+            if is_enterprise(actor):
                 raise PermissionDenied(_("You cannot import places."))
             check_district_editable(actor, district)
 
