@@ -14,15 +14,14 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.core.filters import StyledFilterSet
 from anjian.core.forms import StyledFormMixin
 from anjian.core.permissions import is_enterprise
-from anjian.core.permissions import is_government as is_government  # the field pages read it from here
 from anjian.core.scoping import scope_of
 from anjian.inspections.choices import AnswerResult, CampaignKind, HazardGrade, HazardNature, InspectionKind
 from anjian.inspections.models import Campaign, ChecklistItem, ChecklistTemplate, Inspection
+from anjian.inspections.selectors import NOT_STAFF_ROLES
 from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
 from anjian.organizations.models import OrgUnit, Sector
 
@@ -37,7 +36,7 @@ def colleagues(user):
         return User.objects.none()
     return (
         User.objects.filter(org_unit_id=user.org_unit_id, is_active=True)
-        .exclude(role__in=[Role.ENTERPRISE, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN])
+        .exclude(role__in=NOT_STAFF_ROLES)
         .exclude(pk=user.pk)
         .order_by("username")
     )
@@ -71,7 +70,7 @@ class TaskAssignForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = (
             User.objects.filter(org_unit_id=unit_id, is_active=True)
-            .exclude(role__in=[Role.ENTERPRISE, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN])
+            .exclude(role__in=NOT_STAFF_ROLES)
             .order_by("username")
         )
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from anjian.accounts.choices import Role
 from anjian.accounts.models import User
+from anjian.core.permissions import is_enterprise, is_supervisor
 from anjian.core.scoping import get_visible_or_404
-from anjian.inspections import predicates
 from anjian.inspections.choices import (
     CLOSED_STATUSES,
     DEADLINE_STATUSES,
@@ -220,10 +220,10 @@ def annotate_task_offers(user, tasks: list[InspectionTask]) -> None:
     site_ids = {t.site_id for t in tasks}
     assignable = set()
     startable_sites = set()
-    if ids and predicates.acts_for_government(user):
+    if ids and is_supervisor(user):
         assignable = set(InspectionTask.objects.editable_by(user).filter(pk__in=ids).values_list("pk", flat=True))
         startable_sites = set(Site.objects.editable_by(user).filter(pk__in=site_ids).values_list("pk", flat=True))
-    elif ids and predicates.is_enterprise(user):
+    elif ids and is_enterprise(user):
         startable_sites = set(Site.objects.visible_to(user).filter(pk__in=site_ids).values_list("pk", flat=True))
     started = {
         task_id: (pk, status)

@@ -23,8 +23,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anjian.accounts.choices import Role
-from anjian.core.scoping import scope_of
+from anjian.core.permissions import has_write_scope, is_enterprise
 from anjian.inspections.choices import ClosureDecision, EnforcementKind
 from anjian.inspections.choices import HazardStatus as S
 from anjian.registry.choices import SiteStatus
@@ -376,13 +375,12 @@ def available_actions(
     """The names of the steps the user may take with the hazard now, in the order of the loop: the one rule
     the page and the API both show (the services themselves still decide every request). Nothing for a user
     who sees nothing or only reads."""
-    scope = scope_of(user)
-    if scope.sees_nothing or scope.read_only:
+    if not has_write_scope(user):
         return []
     offer = Offer(
         user=user,
         hazard=hazard,
-        enterprise=getattr(user, "role", "") == Role.ENTERPRISE,
+        enterprise=is_enterprise(user),
         pending_submitter_id=pending_submitter_id,
         site_actions=site_actions,
     )

@@ -64,6 +64,17 @@ def check_district_editable(actor, district: OrgUnit) -> None:
         raise PermissionDenied(_("You cannot register places in this district."))
 
 
+def check_importer(actor, district: OrgUnit, refusal: str) -> None:
+    """Who may import a file into a district (places, accidents): staff with write scope over it, as
+    :func:`check_district_editable`; an enterprise account is refused first, with the import's own ``refusal``.
+    ``actor`` None is the command line without --user: no limits."""
+    if actor is None:
+        return
+    if is_enterprise(actor):
+        raise PermissionDenied(refusal)
+    check_district_editable(actor, district)
+
+
 def may_change_enterprise(actor, enterprise: Enterprise) -> bool:
     """Only someone who may edit every place of an enterprise may change its record."""
     if actor is None:

@@ -38,9 +38,8 @@ from anjian.core.imports import runner
 from anjian.core.imports.checking import ProgressFn, check_then_write
 from anjian.core.imports.results import ImportResult
 from anjian.core.imports.writer import BATCH, chunks
-from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.organizations.models import OrgUnit
-from anjian.registry.services import check_district_editable
+from anjian.registry.services import check_importer
 
 __all__ = ["COLUMNS", "JOB_KIND", "build_template", "import_accidents", "run_accident_import", "run_job"]
 
@@ -74,11 +73,7 @@ def import_accidents(
     result = AccidentImportResult(filename=filename)
 
     def authorize() -> None:
-        if actor is not None:
-            scope = scope_of(actor)
-            if scope.level is ScopeLevel.ENTERPRISE or getattr(actor, "role", "") == "enterprise":
-                raise PermissionDenied(_("Only a supervising officer records accidents."))
-            check_district_editable(actor, district)
+        check_importer(actor, district, _("Only a supervising officer records accidents."))
 
     def check(data: bytes) -> list[Row]:
         return check_file(

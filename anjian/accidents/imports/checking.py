@@ -23,21 +23,18 @@ from anjian.accidents.imports.columns import (
 from anjian.accidents.models import Accident
 from anjian.accidents.services import clean_accident
 from anjian.core.imports.cells import (
+    PLAIN_PARSERS,
     CellError,
-    as_datetime,
-    as_decimal,
-    as_int,
-    as_limited_text,
     as_text,
     clean,
     unknown_choice,
+    unknown_street,
 )
-from anjian.core.imports.checking import check_rows, map_headers, require_headers
+from anjian.core.imports.checking import check_rows, importer_limits, map_headers, require_headers
 from anjian.core.imports.columns import Column
 from anjian.core.imports.reading import Source, open_source
 from anjian.core.imports.results import ImportResult, RowError
 from anjian.core.imports.writer import chunks
-from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.organizations.choices import TERRITORIAL_KINDS
 from anjian.organizations.lookups import SectorNames, Territories
 from anjian.organizations.models import OrgUnit, Sector
@@ -85,9 +82,7 @@ class Checker:
         self.lk = lookups
         self.result = result
         self.column_index = column_index
-        scope = scope_of(actor) if actor is not None else None
-        self.territory_ids = scope.territory_ids if scope and scope.level is ScopeLevel.TERRITORY else None
-        self.sector_codes = scope.sector_codes if scope and scope.level is ScopeLevel.DEPARTMENT else None
+        self.territory_ids, self.sector_codes = importer_limits(actor)
         self.now = timezone.now()
         self.seen: dict[tuple, int] = {}  # duplicate key → first row number
         self.pending: list[tuple[int, dict[str, Any]]] = []  # (row, parsed cells) awaiting the place lookup
@@ -97,15 +92,10 @@ class Checker:
 
     def parse_cell(self, column: Column, value: Any) -> Any:
         kind = column.kind
-        if kind == "text":
-            return as_limited_text(value, column)
-        if kind == "int":
-            return as_int(value, column)
-        if kind == "decimal":
-            return as_decimal(value, column)
-        if kind == "datetime":
-            # A time of day is required: the late-report flag depends on it.
-            return as_datetime(value)
+        # The date of an accident is a "datetime": a time of day is required, the late-report flag depends on it.
+        plain = PLAIN_PARSERS.get(kind)
+        if plain is not None:
+            return plain(value, column)
         if kind in {"category", "type"}:
             code = (CATEGORY_TABLE if kind == "category" else TYPE_TABLE).get(label_key(value))
             if code is None:
@@ -114,10 +104,7 @@ class Checker:
         if kind == "territory":
             unit_id = self.lk.streets.ids.get(as_text(value))
             if unit_id is None:
-                raise CellError(
-                    _("No street or park of %(district)s has this name.") % {"district": self.lk.district.name},
-                    "unknown_street",
-                )
+                raise unknown_street(self.lk.district)
             return unit_id
         if kind == "sector":
             code = self.lk.sector_names.code(as_text(value))

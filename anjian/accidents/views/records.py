@@ -27,7 +27,7 @@ from anjian.accidents.models import (
     CorrectiveMeasure,
     Investigation,
 )
-from anjian.core import paging
+from anjian.core import paging, xlsx
 from anjian.core.forms import apply_validation_error
 from anjian.core.permissions import business_users_only, require_business
 from anjian.core.scoping import scope_of
@@ -35,7 +35,6 @@ from anjian.registry.models import Site
 
 PAGE_SIZE = 50
 PLACE_RESULTS = 15
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def require_recorder(user) -> None:
@@ -82,7 +81,7 @@ def accident_export(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.getlist(key) for key in request.GET if key in filterset.filters}
     handle, _count = exports.export_accidents(actor=request.user, queryset=rows, filters=filters)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return FileResponse(handle, as_attachment=True, filename=f"事故清单-{stamp}.xlsx", content_type=XLSX)
+    return FileResponse(handle, as_attachment=True, filename=f"事故清单-{stamp}.xlsx", content_type=xlsx.CONTENT_TYPE)
 
 
 @login_required

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from anjian.accidents import reports, selectors
 from anjian.accidents.selectors import Period, can_read_statistics
 from anjian.accidents.tasks import generate_accident_report
-from anjian.core import jobs
+from anjian.core import jobs, xlsx
 from anjian.core.forms import StyledFormMixin
 from anjian.core.models import Job
 
@@ -34,7 +34,7 @@ PERIOD_KINDS = (
 GROUP_CHOICES = (("category", _("Category")), ("territory", _("Street or park")), ("sector", _("Sector")))
 CONTENT_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".xlsx": xlsx.CONTENT_TYPE,
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -71,6 +72,13 @@ def unknown_choice(column: Column) -> CellError:
     """The error of a label that is none of the column's choices, naming the labels it accepts."""
     allowed = "、".join(label for _c, label in column.choices)
     return CellError(_("Unknown value; use one of: %(allowed)s.") % {"allowed": allowed}, "choice")
+
+
+def unknown_street(district) -> CellError:
+    """The error of a street or park name that is none of the district's."""
+    return CellError(
+        _("No street or park of %(district)s has this name.") % {"district": district.name}, "unknown_street"
+    )
 
 
 def as_int(value: Any, column: Column) -> int:
@@ -175,3 +183,14 @@ def as_datetime(value: Any) -> dt.datetime:
     if timezone.is_aware(moment):
         return moment
     return timezone.make_aware(moment, timezone.get_default_timezone())
+
+
+# The kinds of cell every import parses the same way; an import's cell parser handles its own kinds (labels,
+# streets, sectors …) and hands these here.
+PLAIN_PARSERS: dict[str, Callable[[Any, Column], Any]] = {
+    "text": as_limited_text,
+    "int": as_int,
+    "decimal": as_decimal,
+    "date": lambda value, _column: as_date(value),
+    "datetime": lambda value, _column: as_datetime(value),
+}

@@ -16,11 +16,21 @@ from anjian.core.imports.cells import as_text, clean
 from anjian.core.imports.columns import Column, header_key
 from anjian.core.imports.reading import ImportFileError, Table, read_bytes
 from anjian.core.imports.results import ImportResult, RowError
+from anjian.core.scoping import ScopeLevel, scope_of
 
 MAX_ROWS = getattr(settings, "ANJIAN_IMPORT_MAX_ROWS", 200_000)
 PROGRESS_EVERY = 1000
 
 ProgressFn = Callable[[int, int, str], None]
+
+
+def importer_limits(actor) -> tuple[frozenset[int] | None, frozenset[str] | None]:
+    """What narrows an importer's rows within the district: a street or park officer's territories and a
+    department's mandated sectors; None where nothing does (city and district staff, the command line)."""
+    scope = scope_of(actor)
+    territory_ids = scope.territory_ids if scope.level is ScopeLevel.TERRITORY else None
+    sector_codes = scope.sector_codes if scope.level is ScopeLevel.DEPARTMENT else None
+    return territory_ids, sector_codes
 
 
 def has_headers(headers: Sequence[Any]) -> bool:

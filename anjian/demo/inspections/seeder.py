@@ -34,6 +34,7 @@ from django.utils import timezone
 from anjian.accounts.models import User
 from anjian.core import audit
 from anjian.core.models import AuditEntry
+from anjian.core.permissions import is_department_officer, is_street_officer
 from anjian.demo.inspections.enforcement import enforce
 from anjian.demo.inspections.lives import Life
 from anjian.demo.inspections.vocabulary import (
@@ -169,7 +170,7 @@ class Seeder:
         candidates = [u for u in (prefer or []) if u in site.officers] or site.officers
         if not candidates or rng.random() < 0.08:
             return self.w.office_user
-        weights = [3 if u.role == "street_officer" else 2 for u in candidates]
+        weights = [3 if is_street_officer(u) else 2 for u in candidates]
         return rng.choices(candidates, weights)[0]
 
     def verifier_for(self, site: SiteInfo):
@@ -200,7 +201,7 @@ class Seeder:
                 continue
             creator = w.office_user
             for user in w.officers:
-                if user.org_unit_id == organizer.pk and user.role == "department_officer":
+                if user.org_unit_id == organizer.pk and is_department_officer(user):
                     creator = user
             checklist = self.templates.get(spec.sectors[0])
             campaign = Campaign.objects.create(
@@ -479,7 +480,7 @@ class Seeder:
         life = Life(w, h, site, until=until, inspection=inspection)
         # Without an enterprise account, an officer other than the street's records the rectification on the
         # place's behalf, so the street officers of the demo have hazards of their own to verify.
-        stand_ins = [u for u in site.officers if u.role != "street_officer"] or [w.office_user]
+        stand_ins = [u for u in site.officers if not is_street_officer(u)] or [w.office_user]
         submitter = site.account or self.rng.choice(stand_ins)
         life.run(
             inspector=inspector,

@@ -1,9 +1,9 @@
 """The hazard closed loop (隐患排查治理闭环, STANDARDS §5): checklists, campaigns, tasks, inspections,
 evidence photos, hazards and their rectification, escalation and enforcement, one module per topic.
 
-Every record that hangs off a place is scoped through its place (:class:`SiteLinkedQuerySet`), so a
-street officer sees the inspections and hazards of its territory, a department those of the places it
-supervises, an enterprise account those of its own places.
+Every record that hangs off a place is scoped through its place
+(:class:`anjian.registry.scoping.SiteLinkedQuerySet`), so a street officer sees the inspections and hazards of
+its territory, a department those of the places it supervises, an enterprise account those of its own places.
 """
 
 from anjian.inspections.models.campaigns import Campaign, InspectionFrequency, InspectionTask
@@ -20,7 +20,6 @@ from anjian.inspections.models.hazards import (
     overdue_q,
 )
 from anjian.inspections.models.inspections import Inspection, InspectionAnswer
-from anjian.inspections.models.scoping import SiteLinkedQuerySet, site_scope_q
 
 __all__ = [
     "Campaign",
@@ -39,8 +38,6 @@ __all__ = [
     "RectificationNotice",
     "RectificationPlan",
     "RectificationResult",
-    "SiteLinkedQuerySet",
     "evidence_path",
     "overdue_q",
-    "site_scope_q",
 ]

@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from anjian.core.scoping import Scope, ScopedQuerySet, ScopeLevel
 from anjian.inspections.choices import CampaignKind, TaskOrigin, TaskStatus
 from anjian.inspections.models.checklists import ChecklistTemplate
-from anjian.inspections.models.scoping import _NOTHING, SiteLinkedQuerySet, site_scope_q
 from anjian.organizations.models import OrgUnit, Sector
 from anjian.registry.choices import RiskLevel
 from anjian.registry.models import Site
+from anjian.registry.scoping import SiteLinkedQuerySet, site_scope_q
+
+_NOTHING = Q(pk__in=[])
 
 
 class CampaignQuerySet(ScopedQuerySet):

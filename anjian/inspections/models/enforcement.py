@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.inspections.choices import ClosureDecision, EnforcementKind
 from anjian.inspections.models.hazards import Hazard
-from anjian.inspections.models.scoping import SiteLinkedQuerySet
 from anjian.organizations.models import OrgUnit
 from anjian.registry.models import Site
+from anjian.registry.scoping import SiteLinkedQuerySet
 
 
 class Escalation(models.Model):

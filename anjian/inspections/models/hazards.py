@@ -22,9 +22,9 @@ from anjian.inspections.choices import (
 from anjian.inspections.models.campaigns import Campaign
 from anjian.inspections.models.checklists import ChecklistItem
 from anjian.inspections.models.inspections import Inspection, InspectionAnswer
-from anjian.inspections.models.scoping import SiteLinkedQuerySet, site_scope_q
 from anjian.organizations.models import OrgUnit, Sector
 from anjian.registry.models import Site
+from anjian.registry.scoping import SiteLinkedQuerySet, site_scope_q
 
 
 class HazardQuerySet(SiteLinkedQuerySet):

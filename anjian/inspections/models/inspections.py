@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from anjian.inspections.choices import AnswerResult, HazardSource, InspectionKind, InspectionStatus
 from anjian.inspections.models.campaigns import Campaign, InspectionTask
 from anjian.inspections.models.checklists import ChecklistItem, ChecklistTemplate
-from anjian.inspections.models.scoping import SiteLinkedQuerySet
 from anjian.organizations.models import OrgUnit
 from anjian.registry.models import Site
+from anjian.registry.scoping import SiteLinkedQuerySet
 
 
 class Inspection(models.Model):

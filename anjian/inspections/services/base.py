@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.core import audit
 from anjian.core import notifications as notify
+from anjian.core.permissions import is_enterprise
 from anjian.core.signals import site_risk_inputs_changed
 from anjian.inspections.models import Hazard, HazardEvent
 from anjian.inspections.workflow import check
@@ -24,12 +24,8 @@ from anjian.organizations.models import OrgUnit
 from anjian.registry.models import Site
 
 
-def _is_enterprise(user) -> bool:
-    return getattr(user, "role", "") == Role.ENTERPRISE
-
-
 def _require_government(user, message: str | None = None) -> None:
-    if _is_enterprise(user) or not getattr(user, "is_active", False):
+    if is_enterprise(user) or not getattr(user, "is_active", False):
         raise PermissionDenied(message or _("Only a supervising officer can do this."))
 
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.core import audit
+from anjian.core.permissions import launches_campaigns
 from anjian.inspections import standards
 from anjian.inspections.choices import InspectionStatus, TaskOrigin, TaskStatus
 from anjian.inspections.models import Campaign, ChecklistTemplate, InspectionFrequency, InspectionTask
@@ -53,7 +53,7 @@ def _check_campaign_fields(actor, *, district: OrgUnit, territories, sectors, st
 
 def _campaign_district(actor) -> OrgUnit:
     unit = actor.org_unit
-    if actor.role not in (Role.SAFETY_OFFICE, Role.DEPARTMENT_OFFICER) or unit is None:
+    if not launches_campaigns(actor):
         raise PermissionDenied(_("Campaigns are launched by the safety office or an industry department."))
     return unit.district
 

@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.core import audit
+from anjian.core.permissions import is_enterprise
 from anjian.inspections.choices import Handling, PhotoStage
 from anjian.inspections.models import Hazard, Rectification, RectificationNotice, RectificationPlan, RectificationResult
 from anjian.inspections.services.base import (
     _event,
     _future_deadline,
     _hazard_url,
-    _is_enterprise,
     _lock_hazard,
     _move,
     _on_commit_notify,
@@ -34,7 +34,7 @@ from anjian.inspections.workflow import PLAN_STATUSES, TransitionError, check, r
 
 
 def _check_actor(transition, actor, hazard: Hazard) -> None:
-    reason = refusal(transition, enterprise=_is_enterprise(actor), hazard=hazard)
+    reason = refusal(transition, enterprise=is_enterprise(actor), hazard=hazard)
     if reason:
         raise PermissionDenied(reason)
 
@@ -206,7 +206,7 @@ def _pending_rectification(hazard: Hazard) -> Rectification:
 
 def _check_verifier(actor, hazard: Hazard, rectification: Rectification) -> None:
     """Nobody verifies their own work: not the one who submitted the rectification, never the enterprise."""
-    if _is_enterprise(actor):
+    if is_enterprise(actor):
         raise PermissionDenied(_("An enterprise cannot verify its own rectification."))
     if rectification.submitted_by_id == actor.pk:
         raise PermissionDenied(_("You submitted this rectification: someone else must verify it."))

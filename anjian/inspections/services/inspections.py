@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.core import audit
+from anjian.core.permissions import is_enterprise
 from anjian.inspections import evidence
 from anjian.inspections.choices import (
     CAMPAIGN_SOURCE,
@@ -40,7 +40,6 @@ from anjian.inspections.models import (
 from anjian.inspections.services.base import (
     _event,
     _hazard_url,
-    _is_enterprise,
     _on_commit_notify,
     _risk_inputs_changed,
     responsible_units,
@@ -81,7 +80,7 @@ def start_inspection(
     ``default_checklist`` is False: then the inspection records hazards only."""
     if not Site.objects.visible_to(actor).filter(pk=site.pk).exists():
         raise PermissionDenied(_("You cannot inspect this place."))
-    if _is_enterprise(actor):
+    if is_enterprise(actor):
         if kind != InspectionKind.SELF:
             raise PermissionDenied(_("An enterprise account runs self-inspections only."))
     else:
@@ -105,7 +104,7 @@ def start_inspection(
     if checklist is not None and not checklist.is_current:
         checklist = ChecklistTemplate.objects.filter(code=checklist.code, is_current=True).first()
     people = [actor, *[u for u in inspectors if u.pk != actor.pk]]
-    if _is_enterprise(actor):
+    if is_enterprise(actor):
         colleagues = set(site.enterprise.accounts.values_list("pk", flat=True)) if site.enterprise_id else set()
         for person in people[1:]:
             if person.pk not in colleagues:
@@ -115,7 +114,7 @@ def start_inspection(
     else:
         for person in people:
             if (
-                person.role == Role.ENTERPRISE
+                is_enterprise(person)
                 or person.org_unit is None
                 or (
                     person.org_unit.district_id != actor.org_unit.district_id
@@ -141,7 +140,7 @@ def start_inspection(
         checklist=checklist,
         kind=kind,
         source=source,
-        org_unit=actor.org_unit if not _is_enterprise(actor) else site.district,
+        org_unit=actor.org_unit if not is_enterprise(actor) else site.district,
         latitude=latitude,
         longitude=longitude,
         position_accuracy=accuracy,
@@ -208,7 +207,7 @@ def _create_hazard(
     if item is not None and item.is_major_criterion:
         grade = HazardGrade.MAJOR
     elif grade == HazardGrade.MAJOR:
-        if _is_enterprise(actor):
+        if is_enterprise(actor):
             raise ValidationError(
                 {"grade": _("Only a supervising officer grades a hazard major outside the criteria.")}
             )
@@ -239,9 +238,9 @@ def _create_hazard(
         legal_basis=item.legal_basis if item else "",
         nature=nature or (item.nature if item else ""),
         source=source,
-        self_reported=_is_enterprise(actor),
+        self_reported=is_enterprise(actor),
         reported_by=actor,
-        reporting_unit=None if _is_enterprise(actor) else actor.org_unit,
+        reporting_unit=None if is_enterprise(actor) else actor.org_unit,
         reported_at=reported_at or timezone.now(),
     )
     hazard.number = _hazard_number(hazard)

@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from anjian.core import paging
 from anjian.core.forms import apply_validation_error
+from anjian.core.permissions import business_users_only, is_enterprise, launches_campaigns
 from anjian.core.permissions_policy import allow_features
-from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data, scope_of
+from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data
 from anjian.inspections import predicates, selectors, services
 from anjian.inspections.choices import AnswerResult, HazardGrade, HazardNature, InspectionStatus
 from anjian.inspections.filtersets import TaskFilterSet
@@ -42,21 +44,8 @@ PAGE_SIZE = 50
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _require_business_user(user) -> None:
-    """The three administrators (三员分立) see no business data: every page answers 404."""
-    if scope_of(user).sees_nothing:
-        raise Http404
-
-
-def _querystring(request: HttpRequest, *, drop=("page",)) -> str:
-    query = request.GET.copy()
-    for key in drop:
-        query.pop(key, None)
-    return query.urlencode()
-
-
 def _paging(request: HttpRequest, queryset) -> dict:
-    querystring = _querystring(request)
+    querystring = paging.querystring(request)
     return {
         "page_obj": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
         "querystring": querystring,
@@ -79,10 +68,10 @@ def _messages_of(error) -> str:
 
 
 @login_required
+@business_users_only
 def task_list(request: HttpRequest) -> HttpResponse:
     """ "My tasks" by default; "all" switches to every task in scope, with filters."""
     user = request.user
-    _require_business_user(user)
     showing_all = request.GET.get("view") == "all"
     form = None
     if showing_all:
@@ -100,10 +89,10 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@business_users_only
 def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Give a task to an inspector of its unit, optionally with a new due date."""
     user = request.user
-    _require_business_user(user)
     task = selectors.visible_task(user, pk)
     form = TaskAssignForm(request.POST, unit_id=task.assignee_unit_id)
     if form.is_valid():
@@ -131,10 +120,10 @@ def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @allow_features("geolocation")  # the position of the start of the visit
+@business_users_only
 def inspection_start(request: HttpRequest) -> HttpResponse:
     """Choose kind, checklist and co-inspectors; the browser's position rides along in hidden fields."""
     user = request.user
-    _require_business_user(user)
     task, site = selectors.start_target(
         user,
         task_id=request.GET.get("task") or request.POST.get("task"),
@@ -196,10 +185,10 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
 
 @login_required
 @allow_features("geolocation", "camera")  # the position of the end of the visit; photos of the findings
+@business_users_only
 def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The field form (mobile first): every item answered, photos, hazards, submitted at once."""
     user = request.user
-    _require_business_user(user)
     inspection = selectors.inspection_to_record(user, pk)
     if inspection.status != InspectionStatus.IN_PROGRESS:
         messages.info(request, _("This inspection is completed and can no longer change."))
@@ -250,7 +239,7 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
             "results": AnswerResult.choices,
             "grades": HazardGrade.choices,
             "natures": HazardNature.choices,
-            "is_enterprise": predicates.is_enterprise(user),
+            "is_enterprise": is_enterprise(user),
         },
     )
 
@@ -259,9 +248,9 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def inspection_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require_business_user(user)
     filterset = InspectionFilterSet(
         request.GET or None,
         queryset=selectors.inspection_list(user),
@@ -274,10 +263,10 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@business_users_only
 def inspection_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel an inspection started by mistake (only its inspectors, only before anything is recorded)."""
     user = request.user
-    _require_business_user(user)
     inspection = selectors.visible_inspection(user, pk)
     try:
         services.cancel_inspection(actor=user, inspection=inspection, reason=request.POST.get("reason", ""))
@@ -292,9 +281,9 @@ def inspection_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    _require_business_user(user)
     inspection = selectors.inspection_detail(user, pk)
     hazard_by_answer = {h.answer_id: h for h in inspection.hazards.all() if h.answer_id}
     answers = list(inspection.answers.all())
@@ -333,11 +322,11 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def campaign_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require_business_user(user)
     context = _paging(request, selectors.campaigns_with_task_counts(user))
-    context["can_create"] = predicates.may_launch_campaigns(user)
+    context["can_create"] = launches_campaigns(user)
     return render(request, "inspections/campaign_list.html", context)
 
 
@@ -346,10 +335,10 @@ def _campaign_form_page(request, form, campaign=None) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def campaign_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require_business_user(user)
-    if not predicates.may_launch_campaigns(user):
+    if not launches_campaigns(user):
         raise Http404
     form = CampaignForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
@@ -366,10 +355,10 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    _require_business_user(user)
-    campaign = selectors.editable_campaign(user, pk) if predicates.may_launch_campaigns(user) else None
+    campaign = selectors.editable_campaign(user, pk) if launches_campaigns(user) else None
     if campaign is None:
         raise Http404
     form = CampaignForm(request.POST or None, instance=campaign, user=user)
@@ -388,9 +377,9 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    _require_business_user(user)
     campaign = selectors.campaign_detail(user, pk)
     progress = selectors.campaign_progress(campaign)
     can_edit = predicates.may_edit_campaign(user, campaign)
@@ -421,9 +410,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@business_users_only
 def campaign_generate_tasks(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    _require_business_user(user)
     campaign = selectors.visible_campaign(user, pk)
     try:
         count = services.generate_campaign_tasks(actor=user, campaign=campaign)
@@ -441,10 +430,10 @@ def campaign_generate_tasks(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def checklist_list(request: HttpRequest) -> HttpResponse:
     """The current version of each checklist, by sector, with its item and major-criterion counts."""
     user = request.user
-    _require_business_user(user)
     return render(
         request,
         "inspections/checklist_list.html",
@@ -453,9 +442,9 @@ def checklist_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    _require_business_user(user)
     template = selectors.visible_checklist(user, pk, with_authors=True)
     if template is None:
         raise Http404
@@ -473,11 +462,11 @@ def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def checklist_revise(request: HttpRequest, pk: int) -> HttpResponse:
     """Editing makes version N+1 (services.revise_checklist); inspections keep the version they used. The
     checklists are city-wide reference data: a district user reads them and is refused here (403)."""
     user = request.user
-    _require_business_user(user)
     template = selectors.visible_checklist(user, pk)
     if template is None:
         raise Http404

@@ -24,16 +24,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from anjian.core import paging, xlsx
 from anjian.core.forms import apply_validation_error
+from anjian.core.permissions import business_users_only, is_enterprise
 from anjian.core.permissions_policy import allow_features
-from anjian.core.scoping import scope_of
-from anjian.inspections import documents, exports, forms, predicates, selectors, services, workflow
+from anjian.inspections import documents, exports, forms, selectors, services, workflow
 from anjian.inspections.choices import ClosureDecision, EnforcementKind, HazardGrade, HazardSource, PhotoStage
 from anjian.inspections.filtersets import HazardFilterSet
 from anjian.inspections.models import EnforcementAction, Escalation, Hazard, Photo, RectificationNotice
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # What each timeline entry says happened (HazardEvent.action).
@@ -56,19 +56,6 @@ EVENT_LABELS = {
 }
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _require_business_user(user) -> None:
-    """The three administrators see no business data: their hazard pages do not exist."""
-    if scope_of(user).sees_nothing:
-        raise Http404
-
-
-def _querystring(request: HttpRequest, *, drop=("page",)) -> str:
-    query = request.GET.copy()
-    for key in drop:
-        query.pop(key, None)
-    return query.urlencode()
 
 
 def _pending_rectification(hazard: Hazard):
@@ -133,7 +120,7 @@ def _detail_context(request: HttpRequest, hazard: Hazard, bound: forms.HazardAct
     user = request.user
     can_edit = Hazard.objects.editable_by(user).filter(pk=hazard.pk).exists()
     site_actions: list[tuple[str, str]] = []
-    if can_edit and not predicates.is_enterprise(user) and hazard.is_open:
+    if can_edit and not is_enterprise(user) and hazard.is_open:
         site_actions = list(EnforcementAction.objects.filter(site_id=hazard.site_id).values_list("kind", "decision"))
     pending = _pending_rectification(hazard)
     actions = (
@@ -175,22 +162,17 @@ def _detail_context(request: HttpRequest, hazard: Hazard, bound: forms.HazardAct
     }
 
 
-def _visible_hazard(request: HttpRequest, pk: int) -> Hazard:
-    _require_business_user(request.user)
-    return selectors.hazard_detail(request.user, pk)
-
-
 # --- hazards ---------------------------------------------------------------------------------
 
 
 @login_required
+@business_users_only
 def hazard_list(request: HttpRequest) -> HttpResponse:
-    _require_business_user(request.user)
     filterset = HazardFilterSet(request.GET or None, queryset=selectors.hazards_for(request.user), user=request.user)
     # An invalid filter shows its error and no rows, as the export does: never "everything" by mistake.
     rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    querystring = _querystring(request)
+    querystring = paging.querystring(request)
     form = filterset.form
     for name in ("reported_after", "reported_before"):
         form.fields[name].widget.input_type = "date"  # the phone's date picker
@@ -207,32 +189,34 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def hazard_export(request: HttpRequest) -> HttpResponse:
     """Exactly what the list shows: the user's scope, narrowed by the same filters (HazardFilterSet)."""
-    _require_business_user(request.user)
     filterset = HazardFilterSet(request.GET, queryset=selectors.hazards_for(request.user), user=request.user)
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     filters = {key: request.GET.getlist(key) for key in request.GET if key in filterset.filters}
     handle, _count = exports.export_hazards(actor=request.user, queryset=queryset, filters=filters)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return FileResponse(handle, as_attachment=True, filename=f"隐患清单-{stamp}.xlsx", content_type=XLSX)
+    return FileResponse(handle, as_attachment=True, filename=f"隐患清单-{stamp}.xlsx", content_type=xlsx.CONTENT_TYPE)
 
 
 @login_required
 @allow_features("camera")  # photos of a rectification or of its verification
+@business_users_only
 def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    hazard = _visible_hazard(request, pk)
+    hazard = selectors.hazard_detail(request.user, pk)
     return render(request, "inspections/hazard_detail.html", _detail_context(request, hazard))
 
 
 @login_required
 @allow_features("camera")  # answers the hazard page again when the form has errors
+@business_users_only
 def hazard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One step of the workflow, posted from the detail page. A refusal re-shows the page with the form as typed."""
     step = workflow.HAZARD_ACTIONS.get(action)
     if step is None:
         raise Http404
-    hazard = _visible_hazard(request, pk)
+    hazard = selectors.hazard_detail(request.user, pk)
     if request.method != "POST":
         return redirect("inspections:hazard_detail", pk=hazard.pk)
     form = step.form_class(request.POST, request.FILES, hazard=hazard)
@@ -255,9 +239,9 @@ def hazard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
+@business_users_only
 def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """整改通知书 of the hazard as a Word document; 404 when the hazard is out of scope or has no notice."""
-    _require_business_user(request.user)
     hazard = selectors.hazards_for(request.user).filter(pk=pk).select_related("inspection").first()
     if hazard is None:
         raise Http404
@@ -339,7 +323,7 @@ def _enforcement_page(request: HttpRequest, *, bound: dict | None = None, status
                 else forms.ClosureDecisionForm(auto_id=f"id_decide_{action.pk}_%s")
             )
         rows.append({"action": action, "form": form})
-    querystring = _querystring(request)
+    querystring = paging.querystring(request)
     return render(
         request,
         "inspections/enforcement_list.html",
@@ -356,16 +340,16 @@ def _enforcement_page(request: HttpRequest, *, bound: dict | None = None, status
 
 
 @login_required
+@business_users_only
 def enforcement_list(request: HttpRequest) -> HttpResponse:
-    _require_business_user(request.user)
     return _enforcement_page(request)
 
 
 @login_required
 @require_POST
+@business_users_only
 def closure_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The safety office decides a closure request on behalf of the district government (services.decide_closure)."""
-    _require_business_user(request.user)
     action = EnforcementAction.objects.visible_to(request.user).filter(pk=pk, kind=EnforcementKind.CLOSURE).first()
     if action is None:
         raise Http404

@@ -23,20 +23,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import BinaryIO
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from anjian.core.imports import runner
 from anjian.core.imports.checking import ProgressFn, check_then_write
 from anjian.core.imports.results import ImportResult
-from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.organizations.models import OrgUnit
 from anjian.registry.imports.checking import check_file, open_file
 from anjian.registry.imports.columns import CHEMICAL_HEADERS, HEADERS
 from anjian.registry.imports.matching import plan_import
 from anjian.registry.imports.template import build_template
 from anjian.registry.imports.writing import SiteImportResult, write_plan
-from anjian.registry.services import check_district_editable
+from anjian.registry.services import check_importer
 
 __all__ = ["CHEMICAL_HEADERS", "HEADERS", "JOB_KIND", "build_template", "import_sites", "run_job"]
 
@@ -62,10 +60,7 @@ def import_sites(
     result = SiteImportResult(filename=filename)
 
     def authorize() -> None:
-        if actor is not None:
-            if scope_of(actor).level is ScopeLevel.ENTERPRISE:
-                raise PermissionDenied(_("You cannot import places."))
-            check_district_editable(actor, district)
+        check_importer(actor, district, _("You cannot import places."))
 
     def check(data: bytes):
         checked = check_file(

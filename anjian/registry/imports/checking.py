@@ -17,20 +17,18 @@ from django.utils.translation import gettext_lazy
 from stdnum.cn import uscc
 
 from anjian.core.imports.cells import (
+    PLAIN_PARSERS,
     CellError,
-    as_date,
-    as_decimal,
-    as_int,
     as_limited_text,
     as_text,
     clean,
     unknown_choice,
+    unknown_street,
 )
-from anjian.core.imports.checking import check_rows, has_headers, map_headers, require_headers
+from anjian.core.imports.checking import check_rows, has_headers, importer_limits, map_headers, require_headers
 from anjian.core.imports.columns import Column
 from anjian.core.imports.reading import Source, Table, open_source
 from anjian.core.imports.results import ImportResult, RowError
-from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.organizations.lookups import SectorNames, Territories
 from anjian.organizations.models import OrgUnit
 from anjian.registry import standards
@@ -113,9 +111,7 @@ class Checker:
         self.result = result
         self.column_index = column_index  # [(position in the file, Column index)]
         self.present = {COLUMNS[i].key for _pos, i in column_index}
-        scope = scope_of(actor) if actor is not None else None
-        self.territory_ids = scope.territory_ids if scope and scope.level is ScopeLevel.TERRITORY else None
-        self.sector_codes = scope.sector_codes if scope and scope.level is ScopeLevel.DEPARTMENT else None
+        self.territory_ids, self.sector_codes = importer_limits(actor)
         self.credit_names: dict[str, tuple[str | None, int]] = {}
         self.external_rows: dict[str, int] = {}
         self.place_rows: dict[tuple[str, str], int] = {}
@@ -126,16 +122,13 @@ class Checker:
 
     def parse_cell(self, column: Column, value: Any) -> Any:
         kind = column.kind
-        if kind in {"text", "person"}:
-            if kind == "person" and MASK in as_text(value):
+        if kind == "person":
+            if MASK in as_text(value):
                 return None  # a masked export value: keep what is stored
             return as_limited_text(value, column)
-        if kind == "int":
-            return as_int(value, column)
-        if kind == "decimal":
-            return as_decimal(value, column)
-        if kind == "date":
-            return as_date(value)
+        plain = PLAIN_PARSERS.get(kind)
+        if plain is not None:
+            return plain(value, column)
         if kind == "credit":
             return self.parse_credit(value)
         if kind == "mobile":
@@ -161,10 +154,7 @@ class Checker:
         if kind == "territory":
             unit_id = self.lk.territories.ids.get(as_text(value))
             if unit_id is None:
-                raise CellError(
-                    _("No street or park of %(district)s has this name.") % {"district": self.district.name},
-                    "unknown_street",
-                )
+                raise unknown_street(self.district)
             return unit_id
         if kind == "sectors":
             codes = []

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from anjian.accounts.choices import Role
+from anjian.core.permissions import is_city_admin, is_district_office
 from anjian.core.scoping import ScopeLevel, edits_city_reference_data, scope_of
 from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
 from anjian.organizations.models import OrgUnit
@@ -54,13 +54,13 @@ def access_for(user) -> Access | None:
             city_id=scope.city_id,
             district_id=None,
             can_configure=edits_city_reference_data(user),
-            can_snapshot_city=user.role == Role.CITY_ADMIN,
+            can_snapshot_city=is_city_admin(user),
         )
     if scope.level in (ScopeLevel.DISTRICT, ScopeLevel.DEPARTMENT) and scope.district_id:
         return Access(
             city_id=scope.city_id,
             district_id=scope.district_id,
-            can_snapshot_district=user.role == Role.SAFETY_OFFICE,
+            can_snapshot_district=is_district_office(user),
         )
     if scope.level is ScopeLevel.TERRITORY and scope.district_id:
         return Access(city_id=scope.city_id, district_id=scope.district_id, territory_ids=scope.territory_ids)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anjian.core import paging
+from anjian.core import paging, xlsx
 from anjian.core.forms import apply_validation_error
 from anjian.core.permissions import business_users_only
 from anjian.core.scoping import get_visible_or_404
@@ -25,7 +25,6 @@ from anjian.risk import forms, selectors, services
 from anjian.risk.filtersets import AssessmentFilterSet, OverdueSiteFilterSet
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _paged(request, rows, template: str, context: dict) -> HttpResponse:
@@ -238,4 +237,6 @@ def overdue_export(request: HttpRequest) -> HttpResponse:
         tables=inspection_services.level_frequencies(district_ids),
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return FileResponse(handle, as_attachment=True, filename=f"逾期未检查场所-{stamp}.xlsx", content_type=XLSX)
+    return FileResponse(
+        handle, as_attachment=True, filename=f"逾期未检查场所-{stamp}.xlsx", content_type=xlsx.CONTENT_TYPE
+    )

@@ -18,11 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anjian.accidents.choices import AccidentCategory
+from anjian.core import xlsx
 from anjian.organizations.models import OrgUnit, Sector
 from anjian.risk import city
 from anjian.risk.models import IndicatorDirection, RiskIndicator, RiskScheme, RiskUnit
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _access(request: HttpRequest) -> city.Access:
@@ -132,7 +131,10 @@ def export(request: HttpRequest) -> FileResponse:
     handle, parent = city.export_ranking(actor=request.user, district_id=request.GET.get("district"))
     stamp = timezone.localdate().strftime("%Y%m%d")
     return FileResponse(
-        handle, as_attachment=True, filename=f"城市安全风险排名-{parent.name}-{stamp}.xlsx", content_type=XLSX
+        handle,
+        as_attachment=True,
+        filename=f"城市安全风险排名-{parent.name}-{stamp}.xlsx",
+        content_type=xlsx.CONTENT_TYPE,
     )
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anjian.core import paging
+from anjian.core import paging, xlsx
 from anjian.core.forms import StyledFormMixin, apply_validation_error
 from anjian.core.permissions import business_users_only, is_business
 from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data
@@ -31,7 +31,6 @@ from anjian.risk import installations, substances
 from anjian.risk.models import HazardousSubstance, MajorHazardLevel, MajorHazardSource
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filtered(request: HttpRequest):
@@ -71,7 +70,9 @@ def installation_export(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.getlist(key) for key in request.GET if key in filterset.filters}
     handle, _count = installations.export_installations(actor=request.user, queryset=rows, filters=filters)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return FileResponse(handle, as_attachment=True, filename=f"重大危险源台账-{stamp}.xlsx", content_type=XLSX)
+    return FileResponse(
+        handle, as_attachment=True, filename=f"重大危险源台账-{stamp}.xlsx", content_type=xlsx.CONTENT_TYPE
+    )
 
 
 @login_required

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from anjian.accounts.api.serializers import PersonSerializer
 from anjian.accounts.choices import Role
 from anjian.accounts.models import User
+from anjian.core.permissions import is_enterprise
 from anjian.core.scoping import scope_of
 from anjian.inspections.api.serializers.campaigns import CampaignRefSerializer
 from anjian.inspections.api.serializers.photos import PhotoSerializer, PhotosField
@@ -151,7 +152,7 @@ class InspectionStartSerializer(serializers.Serializer):
     def validate(self, attrs):
         if "kind" not in attrs:
             user = self.context["request"].user
-            attrs["kind"] = InspectionKind.SELF if user.role == Role.ENTERPRISE else InspectionKind.SUPERVISION
+            attrs["kind"] = InspectionKind.SELF if is_enterprise(user) else InspectionKind.SUPERVISION
         return attrs
 
 
@@ -160,7 +161,7 @@ def _possible_inspectors(user):
     often pairs a street with a department), or, for an enterprise account, the accounts of its enterprises.
     The service checks each person again."""
     active = User.objects.filter(is_active=True)
-    if user.role == Role.ENTERPRISE:
+    if is_enterprise(user):
         return active.filter(enterprises__accounts=user).distinct()
     district_id = scope_of(user).district_id
     if district_id is None:
