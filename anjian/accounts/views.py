@@ -25,6 +25,7 @@ from anjian.accounts.forms import (
     UserProfileForm,
 )
 from anjian.accounts.models import User
+from anjian.core import paging
 from anjian.core.forms import apply_validation_error
 from anjian.core.scoping import get_visible_or_404
 from anjian.organizations.models import OrgUnit
@@ -105,8 +106,6 @@ def user_list(request: HttpRequest) -> HttpResponse:
     filterset = UserFilterSet(request.GET or None, queryset=selectors.users_for(request.user))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     locked = selectors.locked_usernames([u.username for u in page.object_list])
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "accounts/user_list.html",
@@ -114,7 +113,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
             "form": filterset.form,
             "page_obj": page,
             "locked": locked,
-            "querystring_without_page": (query.urlencode() + "&") if query else "",
+            "querystring_without_page": paging.pager_prefix(request),
         },
     )
 

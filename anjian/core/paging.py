@@ -12,3 +12,9 @@ def querystring(request: HttpRequest, *, drop=("page",)) -> str:
     for key in drop:
         query.pop(key, None)
     return query.urlencode()
+
+
+def pager_prefix(request: HttpRequest) -> str:
+    """What the pager puts before ``page=N``: the current filters and an ``&``, or nothing."""
+    query = querystring(request)
+    return f"{query}&" if query else ""

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from anjian.core import audit, notifications
+from anjian.core import audit, notifications, paging
 from anjian.core.forms import StyledFormMixin
 from anjian.core.models import AuditEntry, Notification
 
@@ -66,8 +66,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     else:
         entries = _filtered_entries(request.user, form.cleaned_data if form.is_bound else {})
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     report = None
     if request.GET.get("verify") == "1":
         report = audit.verify_chain()
@@ -78,7 +76,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "report": report,
-            "querystring_without_page": (query.urlencode() + "&") if query else "",
+            "querystring_without_page": paging.pager_prefix(request),
         },
     )
 
@@ -106,15 +104,13 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(filterset.qs, 30).get_page(request.GET.get("page"))
     unread_only = filterset.is_bound and filterset.form.cleaned_data.get("unread") is True
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "core/notification_list.html",
         {
             "page_obj": page,
             "unread_only": unread_only,
-            "querystring_without_page": (query.urlencode() + "&") if query else "",
+            "querystring_without_page": paging.pager_prefix(request),
         },
     )
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from anjian.core import paging
 from anjian.core.forms import apply_validation_error
 from anjian.core.scoping import get_visible_or_404
 from anjian.organizations import selectors, services
@@ -30,8 +31,6 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     _require(request.user, "sees_org_units")
     filterset = OrgUnitFilterSet(request.GET or None, queryset=selectors.org_units_for(request.user))
     page = Paginator(filterset.qs, 100).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "organizations/orgunit_list.html",
@@ -39,7 +38,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             "form": filterset.form,
             "page_obj": page,
             "can_create": request.user.can_manage_org_units,
-            "querystring_without_page": (query.urlencode() + "&") if query else "",
+            "querystring_without_page": paging.pager_prefix(request),
         },
     )
 

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from anjian.core import paging
 from anjian.core.forms import apply_validation_error
 from anjian.core.scoping import get_editable_or_404, get_visible_or_404
 from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
@@ -203,15 +204,13 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     closed_page = _page(
         request, disputes.exclude(status=DisputeStatus.OPEN).order_by("-decided_at", "-id"), "page", DISPUTE_PAGE_SIZE
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "registry/dispute_list.html",
         {
             "open_rows": open_rows,
             "page_obj": closed_page,
-            "querystring_without_page": (query.urlencode() + "&") if query else "",
+            "querystring_without_page": paging.pager_prefix(request),
             "can_decide": _can_decide(request.user),
         },
     )
