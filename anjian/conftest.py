@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from anjian.core.testing import build_cast, in_ci
+from anjian.accounts.testing import build_cast
+from anjian.core.testing import in_ci
 from anjian.core.testing_shared import ModuleData, RolledBack, coming_in_module, is_transactional
 
 # The test being set up, for the module-scoped fixtures below (a module fixture's request names only its module).

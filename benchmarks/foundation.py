@@ -37,8 +37,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     from anjian.accounts.services import create_user
+    from anjian.accounts.testing import build_cast
     from anjian.core import audit
-    from anjian.core.testing import build_cast
     from anjian.organizations.choices import OrgUnitKind
     from anjian.organizations.services import create_org_unit
 

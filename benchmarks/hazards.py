@@ -89,7 +89,7 @@ def prepare(hazards: int, places: int):
     call_command("migrate", verbosity=0)
     from django.utils import timezone
 
-    from anjian.core.testing import build_cast
+    from anjian.accounts.testing import build_cast
     from anjian.inspections.models import Campaign, Hazard, Rectification
     from anjian.organizations.choices import OrgUnitKind
     from anjian.organizations.services import create_org_unit

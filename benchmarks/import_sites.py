@@ -79,7 +79,7 @@ def prepare(rows: int, fmt: str, scratch: str) -> Path:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from anjian.core.testing import build_cast
+    from anjian.accounts.testing import build_cast
     from anjian.organizations.choices import OrgUnitKind
     from anjian.organizations.geo import Area
     from anjian.organizations.services import create_org_unit

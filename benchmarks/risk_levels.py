@@ -64,7 +64,7 @@ def prepare(places: int):
     from django.utils import timezone
 
     from anjian.accidents.models import Accident
-    from anjian.core.testing import build_cast
+    from anjian.accounts.testing import build_cast
     from anjian.inspections.models import Hazard
     from anjian.registry.models import Site
     from anjian.risk.models import RiskAssessment

@@ -12,9 +12,9 @@ from docx import Document
 
 from anjian.accidents import reports
 from anjian.accidents.tests.test_statistics_page import at, make_accident
+from anjian.accounts.testing import build_cast
 from anjian.core import jobs
 from anjian.core.models import Job, JobStatus
-from anjian.core.testing import build_cast
 from anjian.core.tests.test_celery_worker import worker  # noqa: F401 - the real worker fixture
 from anjian.organizations.services import ensure_sectors
 

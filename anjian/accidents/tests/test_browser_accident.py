@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from anjian.accidents.models import Accident, InvestigationStatus
-from anjian.core.testing import build_cast
+from anjian.accounts.testing import build_cast
 from anjian.inspections.testing import zh
 from anjian.registry.testing import make_site
 
@@ -21,7 +21,7 @@ PHONE = {"width": 375, "height": 740}
 
 
 def _login(page, base: str, username: str, next_url: str) -> None:
-    from anjian.core.testing import CAST_PASSWORD
+    from anjian.accounts.testing import CAST_PASSWORD
 
     page.goto(f"{base}{reverse('accounts:login')}?next={next_url}")
     page.fill("input[name=username]", username)

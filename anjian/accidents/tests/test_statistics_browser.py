@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from anjian.accidents.tests.test_statistics_page import at, make_accident
-from anjian.core.testing import CAST_PASSWORD, build_cast
+from anjian.accounts.testing import CAST_PASSWORD, build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 
 from anjian.accounts.models import User
-from anjian.core.testing import CAST_PASSWORD
+from anjian.accounts.testing import CAST_PASSWORD
 from anjian.organizations.tests.factories import OrgUnitFactory
 
 

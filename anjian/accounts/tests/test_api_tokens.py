@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from anjian.accounts.testing import CAST_PASSWORD
 from anjian.core.models import AuditEntry
-from anjian.core.testing import CAST_PASSWORD
 
 LOGIN = "/accounts/login/"
 NEW_PASSWORD = "Xin#Mima2026"

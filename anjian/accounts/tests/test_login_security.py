@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from anjian.accounts import services
+from anjian.accounts.testing import CAST_PASSWORD
 from anjian.accounts.validators import CharacterClassesValidator
 from anjian.core.models import AuditEntry
-from anjian.core.testing import CAST_PASSWORD
 
 LOGIN = "/accounts/login/"
 

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from anjian.accounts.models import PasswordHistoryEntry, User
-from anjian.core.testing import CAST_PASSWORD
+from anjian.accounts.testing import CAST_PASSWORD
 
 # CAST_PASSWORD, then six changes: the current one is PASSWORDS[-1].
 PASSWORDS = [CAST_PASSWORD, *[f"Hist#Mima{n}x" for n in range(1, 7)]]

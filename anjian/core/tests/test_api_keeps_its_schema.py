@@ -90,8 +90,8 @@ def _build_world() -> str:
     from anjian.accidents.tests.test_record_pages import record
     from anjian.accounts.models import User
     from anjian.accounts.services import create_user, issue_api_token
+    from anjian.accounts.testing import build_cast
     from anjian.core import notifications
-    from anjian.core.testing import build_cast
     from anjian.inspections import services as loop
     from anjian.inspections.models import Campaign, ChecklistTemplate, EnforcementAction, Hazard, Inspection
     from anjian.inspections.models import InspectionTask as Task

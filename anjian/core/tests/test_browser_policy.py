@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from anjian.accounts.testing import build_cast
 from anjian.conftest import PolicyWatchingBrowser
-from anjian.core.testing import build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,9 +12,9 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from anjian.accounts.testing import CAST_PASSWORD, build_cast
 from anjian.core.models import Notification
 from anjian.core.notifications import Message, batched, mark_read, notify, notify_units, queue, send, unread_count
-from anjian.core.testing import CAST_PASSWORD, build_cast
 from anjian.registry.models import Site
 from anjian.registry.testing import make_site
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from anjian.core.testing import CAST_PASSWORD, build_cast
+from anjian.accounts.testing import CAST_PASSWORD, build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from anjian.accidents.models import Accident
-from anjian.core.testing import build_cast
+from anjian.accounts.testing import build_cast
 from anjian.inspections import services as inspections
 from anjian.inspections.testing import zh
 from anjian.organizations.models import OrgUnit, Sector

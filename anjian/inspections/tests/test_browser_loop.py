@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from anjian.core.testing import CAST_PASSWORD, build_cast
+from anjian.accounts.testing import CAST_PASSWORD, build_cast
 from anjian.inspections import evidence, services
 from anjian.inspections.choices import HazardGrade, HazardStatus, InspectionStatus
 from anjian.inspections.models import Hazard, Inspection

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
+from anjian.accounts.testing import build_cast
 from anjian.core.models import AuditEntry
-from anjian.core.testing import build_cast
 from anjian.inspections import services
 from anjian.inspections.choices import HazardStatus
 from anjian.inspections.models import Hazard

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from anjian.core.testing import CAST_PASSWORD, build_cast
+from anjian.accounts.testing import CAST_PASSWORD, build_cast
 from anjian.registry.models import Site, SiteSector
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

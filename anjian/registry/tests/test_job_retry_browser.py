@@ -10,9 +10,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from anjian.accounts.testing import CAST_PASSWORD, build_cast
 from anjian.core import jobs
 from anjian.core.models import Job, JobStatus
-from anjian.core.testing import CAST_PASSWORD, build_cast
 from anjian.registry.imports import JOB_KIND
 from anjian.registry.models import Site
 from anjian.registry.tests import test_import as place_files

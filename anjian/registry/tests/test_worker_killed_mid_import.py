@@ -20,9 +20,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from anjian.accounts.testing import build_cast
 from anjian.core import jobs
 from anjian.core.models import AuditEntry, Job, JobFailure, JobStatus
-from anjian.core.testing import build_cast
 from anjian.core.tests.test_celery_worker import start_worker, stop_worker
 from anjian.organizations.services import ensure_sectors
 from anjian.registry import imports

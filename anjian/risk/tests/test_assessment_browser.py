@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from anjian.core.testing import build_cast
+from anjian.accounts.testing import build_cast
 from anjian.registry.testing import make_site
 from anjian.risk.models import RiskAssessment
 

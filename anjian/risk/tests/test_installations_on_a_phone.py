@@ -8,7 +8,7 @@ import importlib
 import pytest
 from django.apps import apps
 
-from anjian.core.testing import CAST_PASSWORD, build_cast
+from anjian.accounts.testing import CAST_PASSWORD, build_cast
 from anjian.risk.tests.installation_places import build_places
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from anjian.core.testing import CAST_PASSWORD, build_cast
+from anjian.accounts.testing import CAST_PASSWORD, build_cast
 from anjian.registry.choices import ChemicalUnitKind
 from anjian.registry.models import ChemicalUnit, Site, SiteSector
 from anjian.risk.models import MajorHazardSource
