@@ -157,11 +157,12 @@ def csp_report(request: HttpRequest) -> HttpResponse:
     """A browser reports a resource the Content-Security-Policy refused: an injected script, or a page of the
     platform that breaks its own policy. Logged (a few named fields, each cut short, never stored), so an
     operator sees attempts and mistakes; any visitor may post, so nothing else is done with it."""
-    if int(request.META.get("CONTENT_LENGTH") or 0) > CSP_REPORT_MAX_BYTES:
+    body = request.body
+    if len(body) > CSP_REPORT_MAX_BYTES:
         return HttpResponse(status=413)
     try:
-        report = json.loads(request.body or b"{}").get("csp-report", {})
-    except (ValueError, AttributeError):
+        report = json.loads(body or b"{}").get("csp-report", {})
+    except (ValueError, AttributeError, RecursionError):  # not JSON, not an object, or nested to exhaust the stack
         return HttpResponse(status=400)
     if not isinstance(report, dict):
         return HttpResponse(status=400)

@@ -171,6 +171,9 @@ def test_the_report_endpoint_refuses_what_is_no_report_without_a_server_error(cl
         assert client.post("/csp-report/", "not json", content_type="application/csp-report").status_code == 400
         assert client.post("/csp-report/", "[1, 2]", content_type="application/json").status_code == 400
         assert client.post("/csp-report/", '{"csp-report": 5}', content_type="application/json").status_code == 400
+        nested = "[" * 8000 + "]" * 8000
+        assert client.post("/csp-report/", nested, content_type="application/json").status_code == 400
+        assert client.post("/csp-report/", b"\xff\xfe", content_type="application/json").status_code == 400
         big = '{"csp-report": {"blocked-uri": "' + "x" * 20000 + '"}}'
         assert client.post("/csp-report/", big, content_type="application/csp-report").status_code == 413
         assert client.get("/csp-report/").status_code == 405
