@@ -332,6 +332,7 @@ SPECTACULAR_SETTINGS = {
         "OrgUnitKindEnum": "anjian.organizations.choices.OrgUnitKind",
         "HazardStatusEnum": "anjian.inspections.choices.HazardStatus",
         "InspectionStatusEnum": "anjian.inspections.choices.InspectionStatus",
+        "PhotoStatusEnum": "anjian.inspections.choices.PhotoStatus",
         "TaskStatusEnum": "anjian.inspections.choices.TaskStatus",
         "CampaignKindEnum": "anjian.inspections.choices.CampaignKind",
         "InspectionKindEnum": "anjian.inspections.choices.InspectionKind",
@@ -374,6 +375,11 @@ CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain-nightly": {
         "task": "anjian.core.tasks.verify_audit_chain",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Evidence photos whose processing was lost (a broker restarted, a worker killed) are queued again.
+    "inspections-retry-unfinished-photos": {
+        "task": "anjian.inspections.tasks.retry_unfinished_photos",
+        "schedule": crontab(minute="*/5"),
     },
     "inspections-scan-deadlines-hourly": {
         "task": "anjian.inspections.tasks.scan_deadlines",

@@ -9,6 +9,8 @@ class InspectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from anjian.inspections import registration
+        # The tasks module registers the Celery tasks the services queue by name (the photo processing) in every
+        # process, the web ones included, where a worker's autodiscovery does not run.
+        from anjian.inspections import registration, tasks  # noqa: F401
 
         registration.register_all()

@@ -113,6 +113,14 @@ class PhotoStage(models.TextChoices):
     AFTER = "after", _("After rectification")
 
 
+class PhotoStatus(models.TextChoices):
+    """An evidence photo is checked cheaply in the request and decoded, re-encoded and hashed by a worker."""
+
+    PROCESSING = "processing", _("Processing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Damaged")
+
+
 class EnforcementKind(models.TextChoices):
     SUSPENSION = "suspension", _("Order to suspend operations for rectification")
     CLOSURE = "closure", _("Request to close the place")

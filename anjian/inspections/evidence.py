@@ -15,7 +15,9 @@ Rules (issue 4, "Evidence"):
 - EXIF capture time and GPS position are read before stripping and returned as plain values.
 - SHA-256 of the original upload and a perceptual hash of the picture are returned for duplicate detection.
 
-Everything here is pure: no database, no storage. The ``Photo`` model stores what ``process_photo`` returns.
+Everything here is pure: no database, no storage. ``check_photo`` is the cheap half, run in the request so that
+a refusal answers the uploader at once; ``render_photo`` is the decoding, run by a worker; the ``Photo`` model
+stores what it returns (services.photos).
 """
 
 from __future__ import annotations
@@ -124,15 +126,57 @@ def process_photo(upload) -> ProcessedPhoto:
 
     ``upload`` is a Django ``File``/``UploadedFile`` (``.name``, ``.size``, ``.chunks()``). Every refusal is a
     ``ValidationError`` whose ``code`` is one of ``MESSAGES`` and whose message names the file; no decoder error
-    escapes.
+    escapes. The two halves are :func:`check_photo` (cheap, in the request) and :func:`render_photo` (the decoding,
+    in a worker).
     """
-    name = PurePath(upload.name or "").name or "photo"
+    return render_photo(check_photo(upload))
+
+
+@dataclass(frozen=True)
+class CheckedPhoto:
+    """An upload that passed the checks made before any pixel is decoded: size, format by content, the pixel
+    count from the header, the structure up to the image's end. Decoding may still find it damaged."""
+
+    data: bytes
+    name: str
+    format: str  # "JPEG", "PNG" or "WEBP"
+    width: int  # as the header declares, before the EXIF orientation
+    height: int
+    sha256: str
+
+    @property
+    def extension(self) -> str:
+        return {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[self.format]
+
+
+def check_photo(upload, *, name: str | None = None) -> CheckedPhoto:
+    """The checks that answer the uploader at once, in a millisecond or so whatever the pixels: too large, empty,
+    not an image, too many pixels, structurally incomplete, hidden content after the image. ``name`` is the file
+    name the messages use (default: the upload's)."""
+    name = PurePath(name or upload.name or "").name or "photo"
     data = _read_limited(upload, name)
     try:
-        decoded_format = _check_structure(data)
-        image, exif = _decode(data)
+        decoded_format, (width, height) = _check_structure(data)
     except _Refused as refused:
         raise _refusal(refused.code, name, **refused.params) from None
+    return CheckedPhoto(
+        data=data,
+        name=name,
+        format=decoded_format,
+        width=width,
+        height=height,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def render_photo(checked: CheckedPhoto) -> ProcessedPhoto:
+    """Decode a checked photo and re-encode it (orientation applied, sRGB, pixels only, long side capped), with
+    its thumbnail, perceptual hash and EXIF time and position: the costly half, about a second for a large photo.
+    A photo whose pixels cannot be decoded is refused with the "truncated" message."""
+    try:
+        image, exif = _decode(checked.data)
+    except _Refused as refused:
+        raise _refusal(refused.code, checked.name, **refused.params) from None
 
     taken_at = _exif_taken_at(exif)
     latitude, longitude = _exif_position(exif)
@@ -141,7 +185,7 @@ def process_photo(upload) -> ProcessedPhoto:
     picture.thumbnail((MAX_LONG_SIDE, MAX_LONG_SIDE), Image.Resampling.LANCZOS)
     # PNG stays PNG: PNG uploads are mostly screenshots and photographed notices whose text JPEG would smear, and
     # PNG keeps transparency. JPEG and WebP (photographs) become JPEG, which every browser and office tool shows.
-    if decoded_format == "PNG":
+    if checked.format == "PNG":
         content, extension, content_type = _encode_png(picture), "png", "image/png"
     else:
         content, extension, content_type = _encode_jpeg(picture, JPEG_QUALITY), "jpg", "image/jpeg"
@@ -155,14 +199,14 @@ def process_photo(upload) -> ProcessedPhoto:
         content_type=content_type,
         width=picture.width,
         height=picture.height,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=checked.sha256,
         phash=str(imagehash.phash(picture)),
         taken_at=taken_at,
         latitude=latitude,
         longitude=longitude,
         thumbnail=_encode_jpeg(thumb, THUMBNAIL_QUALITY),
-        original_name=name,
-        original_size=len(data),
+        original_name=checked.name,
+        original_size=len(checked.data),
     )
 
 
@@ -187,17 +231,18 @@ def _open(data: bytes) -> Image.Image:
     return Image.open(BytesIO(data), formats=ALLOWED_FORMATS)
 
 
-def _check_structure(data: bytes) -> str:
+def _check_structure(data: bytes) -> tuple[str, tuple[int, int]]:
     """Identify the format by content, refuse pixel bombs, and refuse bytes after the image's end.
 
-    Returns "JPEG", "PNG" or "WEBP". Pillow reads only what it needs and ignores what follows the image, so the
-    end of each format is found here from its own structure: JPEG's EOI marker (after any Multi-Picture images),
-    PNG's IEND chunk, the RIFF length of WebP.
+    Returns "JPEG", "PNG" or "WEBP" and the size the header declares. Pillow reads only what it needs and ignores
+    what follows the image, so the end of each format is found here from its own structure: JPEG's EOI marker
+    (after any Multi-Picture images), PNG's IEND chunk, the RIFF length of WebP.
     """
     try:
         with _open(data) as probe:
             # Opening reads only the header: the size is known before a single pixel is decoded.
             _check_pixels(*probe.size)
+            size = probe.size
             pillow_format = probe.format
             frames = getattr(probe, "n_frames", 1)
             probe.verify()
@@ -231,7 +276,7 @@ def _check_structure(data: bytes) -> str:
     # riding along (a ZIP, a script, another image) and is refused even though the stored copy would drop it.
     if data[end:].strip(_PADDING_BYTES):
         raise _Refused("hidden_content")
-    return decoded_format
+    return decoded_format, size
 
 
 def _check_pixels(width: int, height: int) -> None:

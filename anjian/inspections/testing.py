@@ -1,12 +1,17 @@
 """Helpers for tests of the hazard loop: a place of the cast with an enterprise account, a short
-checklist, photos, and a hazard found by an inspection."""
+checklist, photos (processed as the worker does), and a hazard found by an inspection."""
 
 from __future__ import annotations
+
+import struct
+import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from anjian.inspections import evidence, services
-from anjian.inspections.choices import AnswerResult
+from anjian.inspections.choices import AnswerResult, PhotoStatus
+from anjian.inspections.models import Photo
+from anjian.inspections.tasks import process_evidence_photo
 from anjian.registry.testing import make_site
 
 SHORT_CHECKLIST = [
@@ -24,6 +29,26 @@ SHORT_CHECKLIST = [
 
 def photo(n: int = 1, name: str | None = None) -> SimpleUploadedFile:
     return SimpleUploadedFile(name or f"p{n}.jpg", evidence.sample_photo(seed=n, label=f"P{n}"), "image/jpeg")
+
+
+def damaged_photo(name: str = "损坏.png") -> SimpleUploadedFile:
+    """A PNG whose structure is sound (signature, chunks, checksums, the end marker) but whose pixel data does not
+    inflate: it passes the checks made in the request and fails only when a worker decodes it."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+
+    header = struct.pack(">IIBBBBB", 64, 48, 8, 2, 0, 0, 0)
+    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"not deflated" * 8) + chunk(b"IEND", b"")
+    return SimpleUploadedFile(name, data, "image/png")
+
+
+def process_photos(photos=None) -> None:
+    """Run the processing task of the photos still processing (all of them by default), as a worker does once the
+    upload commits: inside a test's transaction, which never commits, nothing queues it."""
+    queryset = Photo.objects.all() if photos is None else photos
+    for pk in queryset.filter(status=PhotoStatus.PROCESSING).values_list("pk", flat=True):
+        process_evidence_photo(pk)
 
 
 def loop_place(cast, *, name="东街化工仓库", enterprise_n=501, sectors=(("hazchem", ""),)):
@@ -56,6 +81,7 @@ def found_hazard(cast, site, *, inspector=None, major=False, checklist=None, see
         note="现场发现",
         photos=[photo(seed)],
     )
+    process_photos(answer.hazard.photos.all())
     return answer.hazard
 
 

@@ -18,6 +18,7 @@ from anjian.demo.inspections.vocabulary import CITY, ENTERPRISE, GOVERNMENT, OFF
 from anjian.inspections import evidence
 from anjian.inspections.choices import (
     PhotoStage,
+    PhotoStatus,
 )
 from anjian.inspections.models import (
     ChecklistTemplate,
@@ -167,6 +168,11 @@ def add_photo(world: World, stage: str, *, at, by, site: SiteInfo, **owners) -> 
     local = timezone.localtime(at)
     photo = dict(
         stage=stage,
+        status=PhotoStatus.READY,
+        failure_reason="",
+        original="",
+        queued_at=None,
+        attempts=0,
         file=sample.file,
         thumbnail=sample.thumbnail,
         content_type=sample.content_type,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from anjian.core import audit
 from anjian.core.permissions import is_enterprise
-from anjian.inspections.choices import Handling, PhotoStage
+from anjian.inspections.choices import Handling, PhotoStage, PhotoStatus
 from anjian.inspections.models import Hazard, Rectification, RectificationNotice, RectificationPlan, RectificationResult
 from anjian.inspections.services.base import (
     _event,
@@ -220,6 +220,14 @@ def verify(*, actor, hazard: Hazard, note: str = "") -> Hazard:
     _check_verifier(actor, locked, rectification)
     if not rectification.photos.exists():
         raise ValidationError(_("Verification needs at least one photo after the rectification."))
+    # A damaged photo proves nothing: the place is sent back (reject) to submit the photos again.
+    if not rectification.photos.exclude(status=PhotoStatus.FAILED).exists():
+        raise ValidationError(
+            _(
+                "Every photo after the rectification is damaged: reject the rectification so that the photos are "
+                "submitted again."
+            )
+        )
     now = timezone.now()
     Rectification.objects.filter(pk=rectification.pk).update(
         result=RectificationResult.ACCEPTED, reviewed_by=actor, reviewed_at=now, review_note=note

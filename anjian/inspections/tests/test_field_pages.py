@@ -14,7 +14,14 @@ from django.utils import timezone, translation
 from anjian.core.scoping import REFERENCE_DATA_REFUSAL
 from anjian.core.testing_shared import shared_fixture
 from anjian.inspections import evidence, services
-from anjian.inspections.choices import AnswerResult, HazardGrade, InspectionKind, InspectionStatus, TaskOrigin
+from anjian.inspections.choices import (
+    AnswerResult,
+    HazardGrade,
+    InspectionKind,
+    InspectionStatus,
+    PhotoStatus,
+    TaskOrigin,
+)
 from anjian.inspections.models import (
     ChecklistTemplate,
     Hazard,
@@ -252,7 +259,7 @@ def _answers(checklist, *, results, photos=None, hazard=None):
 
 
 def test_it_records_the_inspection_and_opens_a_major_hazard_from_a_criterion_item(
-    cast, client_for, inspection, checklist
+    cast, client_for, inspection, checklist, django_capture_on_commit_callbacks
 ):
     client = client_for(cast.street_officer)
     page = client.get(reverse("inspections:inspection_record", args=[inspection.pk]))
@@ -265,11 +272,14 @@ def test_it_records_the_inspection_and_opens_a_major_hazard_from_a_criterion_ite
         photos={0: [photo(1)], 1: [photo(2)]},
         hazard={1: {"location": "二号仓库", "grade": "general"}},
     )
-    response = client.post(reverse("inspections:inspection_record", args=[inspection.pk]), data)
+    # The commit queues the photos' processing; without a broker it runs at once, in this process.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("inspections:inspection_record", args=[inspection.pk]), data)
     assert response.status_code == 302
     assert response.url == reverse("inspections:inspection_detail", args=[inspection.pk])
     inspection.refresh_from_db()
     assert inspection.status == InspectionStatus.COMPLETED
+    assert set(Photo.objects.values_list("status", flat=True)) == {PhotoStatus.READY}
     hazard = Hazard.objects.get()
     assert hazard.grade == HazardGrade.MAJOR  # the criterion decides, not the form
     assert hazard.title == items[1].text

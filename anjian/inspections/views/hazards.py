@@ -260,16 +260,18 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
 # --- evidence photos -----------------------------------------------------------------------------
 
 
-def _photo_response(request: HttpRequest, pk: int, *, thumbnail: bool) -> FileResponse:
+def _photo_response(request: HttpRequest, pk: int, *, thumbnail: bool) -> HttpResponse:
     photo = Photo.objects.visible_to(request.user).filter(pk=pk).first()
     if photo is None:
         raise Http404
+    if not photo.is_ready:
+        return _photo_placeholder(request, photo)
     stored = photo.thumbnail if thumbnail else photo.file
     try:
         handle = stored.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
-    # Thumbnails are always written as JPEG (services.store_photos); the photo keeps its own type.
+    # Thumbnails are always written as JPEG (services.photos); the photo keeps its own type.
     content_type = "image/jpeg" if thumbnail else photo.content_type
     response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
@@ -278,13 +280,24 @@ def _photo_response(request: HttpRequest, pk: int, *, thumbnail: bool) -> FileRe
     return response
 
 
+def _photo_placeholder(request: HttpRequest, photo: Photo) -> HttpResponse:
+    """What an image tag or an API client shows for a photo still processing or found damaged: an image saying
+    so (fixed text only, never the file's name), not cached, so the photo itself appears once it is ready."""
+    response = render(
+        request, "inspections/photo_placeholder.svg", {"photo": photo}, content_type="image/svg+xml; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @login_required
-def photo_file(request: HttpRequest, pk: int) -> FileResponse:
+def photo_file(request: HttpRequest, pk: int) -> HttpResponse:
     return _photo_response(request, pk, thumbnail=False)
 
 
 @login_required
-def photo_thumbnail(request: HttpRequest, pk: int) -> FileResponse:
+def photo_thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
     return _photo_response(request, pk, thumbnail=True)
 
 

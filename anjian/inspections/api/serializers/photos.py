@@ -19,11 +19,20 @@ def absolute_url(context: dict, url: str) -> str:
 
 
 class PhotoSerializer(serializers.ModelSerializer):
-    """An evidence photo: served only through the scoped photo views, never from /media/."""
+    """An evidence photo: served only through the scoped photo views, never from /media/.
 
-    url = serializers.SerializerMethodField()
-    thumbnail_url = serializers.SerializerMethodField()
+    A photo is processed by a worker after upload: until ``status`` is ``ready`` its URLs serve an image saying
+    "处理中" (processing) or "照片损坏，请重新上传" (damaged), and its size, type and EXIF fields are empty."""
+
+    url = serializers.SerializerMethodField(
+        help_text="The photo; while it is not ready, an SVG image showing its status instead."
+    )
+    thumbnail_url = serializers.SerializerMethodField(
+        help_text="A JPEG at most 320 pixels on its long side; while the photo is not ready, an SVG image showing "
+        "its status instead."
+    )
     stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = Photo
@@ -31,6 +40,9 @@ class PhotoSerializer(serializers.ModelSerializer):
             "id",
             "stage",
             "stage_display",
+            "status",
+            "status_display",
+            "failure_reason",
             "url",
             "thumbnail_url",
             "content_type",
