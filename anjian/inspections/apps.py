@@ -12,3 +12,4 @@ class InspectionsConfig(AppConfig):
         from anjian.inspections import registration
 
         registration.register_all()
+        from anjian.inspections import notifying  # noqa: F401 - how the notification table finds its recipients
