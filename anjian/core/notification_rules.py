@@ -84,6 +84,7 @@ class Kind:
 HAZARD = "inspections.Hazard"
 TASK = "inspections.InspectionTask"
 CAMPAIGN = "inspections.Campaign"
+ACCIDENT = "accidents.Accident"
 A = Audience
 
 KINDS: dict[str, Kind] = {
@@ -140,6 +141,18 @@ KINDS: dict[str, Kind] = {
             TASK,
             "3 days before an inspection task is due, and once it is overdue (hourly scan)",
             (A.ASSIGNEE,),
+        ),
+        Kind(
+            "accidents.fatal",
+            ACCIDENT,
+            "an accident with a death is recorded, or a correction of its casualties records its first death",
+            (A.TERRITORY, A.SECTOR_DEPARTMENTS, A.DISTRICT_LEADERS),
+        ),
+        Kind(
+            "accidents.serious",
+            ACCIDENT,
+            "an accident of grade 较大 or above is recorded, or a correction raises it to such a grade",
+            (A.TERRITORY, A.SECTOR_DEPARTMENTS, A.DISTRICT_LEADERS, A.CITY),
         ),
     )
 }

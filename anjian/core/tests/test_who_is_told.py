@@ -12,6 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from anjian.accidents.choices import AccidentCategory
+from anjian.accidents.services import record_accident
 from anjian.accounts.services import create_user
 from anjian.core import notification_rules as rules
 from anjian.core import notifications
@@ -21,6 +23,7 @@ from anjian.inspections import services
 from anjian.inspections.choices import AnswerResult, InspectionKind
 from anjian.inspections.models import Hazard, InspectionTask
 from anjian.inspections.testing import found_hazard, loop_place, photo, short_checklist
+from anjian.organizations.models import Sector
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +49,28 @@ WALK = {
     "inspections.campaign_tasks": ("campaign", "safety_officer", "street", {"street_in"}),
     "inspections.task_assigned": ("task", "department_officer", None, {"inspector"}),
     "inspections.task_due": ("task", None, None, {"inspector"}),
+    # A death: the street, the sector's departments, the district leader; not the city.
+    "accidents.fatal": ("fatal", "safety_officer", None, {"street_in", "dept", "inspector", "leader"}),
+    # 较大: the city too (its administrator; the three administrators sit in the same unit and hear nothing).
+    "accidents.serious": ("serious", "safety_officer", None, {"street_in", "dept", "inspector", "leader", "cityadmin"}),
 }
+
+
+def _accident(cast, place, **fields):
+    occurred = timezone.now() - datetime.timedelta(hours=3)
+    values = {
+        "district": cast.district,
+        "territory": cast.street,
+        "site": place,
+        "category": AccidentCategory.PRODUCTION,
+        "sector": Sector.objects.get(code="hazchem"),
+        "accident_type": "poisoning",
+        "occurred_at": occurred,
+        "reported_at": occurred + datetime.timedelta(minutes=20),
+        "summary": "储罐区作业人员中毒",
+        **fields,
+    }
+    return record_accident(actor=cast.safety_officer, **values)
 
 
 @shared_fixture
@@ -92,6 +116,9 @@ def world(cast):
         "campaign": campaign,
         "task": task,
         "unassigned": unassigned,
+        "fatal": _accident(cast, place, deaths=1),
+        "serious": _accident(cast, place, deaths=3),
+        "roadside": _accident(cast, None, deaths=1, address="东街道化工路口"),
     }
 
 
@@ -144,6 +171,10 @@ def test_a_hazard_reported_by_the_bureau_is_news_to_the_street_only(cast, world)
 
 def test_a_task_nobody_holds_yet_reminds_its_unit(cast, world):
     assert told(cast, world, "inspections.task_due", "unassigned") == {"street_in"}
+
+
+def test_an_accident_off_the_registry_goes_to_the_departments_the_district_mandates(cast, world):
+    assert told(cast, world, "accidents.fatal", "roadside") == {"street_in", "dept", "inspector", "leader"}
 
 
 def test_a_department_excluded_for_the_place_is_not_told(cast, world):
