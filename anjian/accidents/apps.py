@@ -18,3 +18,4 @@ class AccidentsConfig(AppConfig):
         from anjian.accidents.views.statistics import register_statistics_pages  # nav: accident statistics
 
         register_statistics_pages()
+        from anjian.accidents import notifying  # noqa: F401 - how the notification table finds its recipients

@@ -1,5 +1,6 @@
 """Every write of the accident records (STANDARDS §4): recording an accident with its computed grade and
-late-report flag, and correcting its casualties within the legal window, keeping the history."""
+late-report flag, and correcting its casualties within the legal window, keeping the history. An accident with
+a death, or of grade 较大 or above, is told at once to those who answer for it (:func:`announce`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +26,7 @@ from anjian.accidents.models import (
     Investigation,
     InvestigationStatus,
 )
-from anjian.core import audit
+from anjian.core import audit, notifications
 from anjian.core.permissions import is_supervisor
 from anjian.core.signals import site_risk_inputs_changed
 from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
@@ -188,7 +190,63 @@ def record_accident(*, actor, **fields) -> Accident:
     audit.record(actor=actor, action="accidents.accident.record", obj=accident, after=audit.snapshot(accident))
     if accident.site_id and accident.deaths:
         _risk_inputs_changed(accident.site_id)
+    announce(accident, actor=actor)
     return accident
+
+
+def announce(accident: Accident, *, actor=None, grade_before: str | None = None, deaths_before: int = 0) -> str:
+    """Tell at once whom an accident concerns, when it has a death or is of grade 较大 or above; return the kind
+    sent ("" when none).
+
+    The street, the departments supervising the sector and the district leaders hear of a death; the city too
+    of a 较大 or larger accident (``standards.CITY_TOLD_GRADES``). After a correction (``grade_before`` and
+    ``deaths_before`` given), only what is new is told: a first death, or a grade raised to 较大 or above. Sent
+    when the transaction commits; each fact once per recipient (the dedupe key)."""
+    fields = _announcement(accident, actor=actor, grade_before=grade_before, deaths_before=deaths_before)
+    if fields is None:
+        return ""
+    notifications.tell(**fields)
+    return fields["kind"]
+
+
+def announcement(accident: Accident) -> notifications.Message | None:
+    """The message :func:`announce` sends on recording ``accident``, for a job's outbox (``notifications.batched``);
+    None when the accident has neither a death nor a grade of 较大 or above."""
+    fields = _announcement(accident)
+    return None if fields is None else notifications.message(**fields)
+
+
+def _announcement(accident: Accident, *, actor=None, grade_before: str | None = None, deaths_before: int = 0):
+    raised = grade_before is None or standards.is_raised(accident.grade, before=grade_before)
+    if accident.grade in standards.CITY_TOLD_GRADES and raised:
+        kind, key = "accidents.serious", f"accident:{accident.pk}:grade:{accident.grade}"
+    elif accident.deaths and not deaths_before:
+        kind, key = "accidents.fatal", f"accident:{accident.pk}:fatal"
+    else:
+        return None
+    where = (accident.site.name if accident.site_id else "") or accident.address or str(accident.territory or "")
+    values = {
+        "when": f"{timezone.localtime(accident.occurred_at):%Y-%m-%d %H:%M}",
+        "where": where[:60],
+        "grade": accident.get_grade_display(),
+        "deaths": accident.deaths,
+        "injured": accident.serious_injuries,
+    }
+    if grade_before is None:
+        title = _("%(grade)s at %(where)s, %(when)s: %(deaths)s dead, %(injured)s seriously injured") % values
+    else:
+        title = (
+            _("Accident at %(where)s corrected to %(grade)s: %(deaths)s dead, %(injured)s seriously injured") % values
+        )
+    return {
+        "kind": kind,
+        "about": accident,
+        "title": title,
+        "body": accident.summary[:500],
+        "url": reverse("accidents:accident_detail", args=[accident.pk]),
+        "key": key,
+        "actor": actor,
+    }
 
 
 @transaction.atomic
@@ -241,6 +299,7 @@ def correct_casualties(*, actor, accident: Accident, reason: str, **changes) -> 
     )
     if locked.site_id and bool(before["deaths"]) != bool(after["deaths"]):
         _risk_inputs_changed(locked.site_id)
+    announce(locked, actor=actor, grade_before=grade_before, deaths_before=before["deaths"])
     return correction
 
 

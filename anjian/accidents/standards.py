@@ -16,6 +16,12 @@ GRADE_THRESHOLDS: tuple[tuple[str, int, int, Decimal], ...] = (
     (AccidentGrade.RELATIVELY_SERIOUS, 3, 10, Decimal("10000000")),
 )
 
+# Grades of which the city is told at once, beside the street, the sector's departments and the district leaders
+# (an accident with a death of a lower grade is told to those three).
+CITY_TOLD_GRADES = frozenset(
+    {AccidentGrade.ESPECIALLY_SERIOUS, AccidentGrade.SERIOUS, AccidentGrade.RELATIVELY_SERIOUS}
+)
+
 # The unit's head reports within one hour (条例 第九条).
 REPORT_WITHIN_MINUTES = 60
 
@@ -32,6 +38,12 @@ def grade_for(*, deaths: int, serious_injuries: int, direct_loss: Decimal | int 
         if deaths >= min_deaths or serious_injuries >= min_injuries or loss >= min_loss:
             return grade
     return AccidentGrade.ORDINARY
+
+
+def is_raised(grade: str, *, before: str) -> bool:
+    """The grade is higher than ``before`` (the grades are listed highest first)."""
+    order = AccidentGrade.values
+    return order.index(grade) < order.index(before)
 
 
 def correction_days(category: str) -> int:

@@ -16,14 +16,16 @@ recipients and records it names.
 Notifications are messages, not changes to the records: sending or reading one writes no audit
 row. The change that causes a notification is audited by its own service.
 
-Callers queue a message, which is sent when the transaction commits, so that a change that rolls back
-tells nobody::
+**Who is told is decided by the kind** (:mod:`anjian.core.notification_rules`, one table for the whole
+platform): a service names the kind and the record, never the recipients, and the message is sent when the
+transaction commits, so that a change that rolls back tells nobody::
 
-    notifications.queue(Message(about=task, users=[task.assignee], kind="inspections.task_assigned",
-                                title=..., url=task.get_absolute_url()))
+    notifications.tell("inspections.task_assigned", about=task, title=..., url=..., key=f"task:{task.pk}:...")
 
-A job that sends many messages opens :func:`batched`: what it queues is sent in batches of
-:data:`BATCH` messages instead of one message at a time.
+A job that sends many messages opens :func:`batched` and adds :func:`message` objects to its outbox: they are
+sent, their audiences resolved and their readers checked, in batches of :data:`BATCH` messages instead of one
+message at a time. :func:`send`, :func:`notify` and :func:`notify_units` address users directly; they are the
+mechanism's own (and its tests'), not the apps' (a test keeps the apps on :func:`tell`).
 """
 
 from __future__ import annotations
@@ -35,12 +37,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
 from django.db.models import IntegerField, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core import notification_rules as rules
 from anjian.core.filters import BooleanFilter, StyledFilterSet
 from anjian.core.models import Notification
 from anjian.core.permissions import holds_one_of, is_business
@@ -92,7 +95,9 @@ class Message:
     ``about`` is the record the message is about (a model instance whose manager offers ``visible_to``):
     only recipients who may see it get the message. ``users``: users or user ids (or a queryset of users);
     ``units``: org units or their ids, whose active users receive it (exactly these units, not the units
-    below them), limited to ``roles`` when given.
+    below them), limited to ``roles`` when given. ``audiences``: recipient rules of the kind's table
+    (:mod:`anjian.core.notification_rules`), resolved when the batch is sent; ``spare_units`` are left out of
+    the units they name. Build messages with :func:`message`, which fills these from the kind.
     """
 
     about: models.Model
@@ -104,11 +109,15 @@ class Message:
     users: tuple = ()
     units: tuple = ()
     roles: tuple | None = None
+    audiences: tuple = ()
+    spare_units: tuple = ()
 
     def __post_init__(self):
         # Normalised once, so the batch works on ids and strings only.
         object.__setattr__(self, "users", _ids(self.users))
         object.__setattr__(self, "units", _ids(self.units))
+        object.__setattr__(self, "spare_units", _ids(self.spare_units))
+        object.__setattr__(self, "audiences", tuple(str(audience) for audience in self.audiences))
         if self.roles is not None:
             object.__setattr__(self, "roles", tuple(str(role) for role in self.roles))
         for name in ("kind", "body", "url", "dedupe_key"):
@@ -135,10 +144,10 @@ def send(messages: Iterable[Message]) -> int:
     return sum(_send_batch(messages[start : start + BATCH]) for start in range(0, len(messages), BATCH))
 
 
-def _recipients(messages: list[Message]) -> dict[int, object]:
+def _recipients(addressed: list[tuple[set[int], set[int]]]) -> dict[int, object]:
     """The active users the batch names, with a business scope, by id: one query (plus the scopes' own)."""
-    user_ids = {pk for m in messages for pk in m.users}
-    unit_ids = {pk for m in messages for pk in m.units}
+    unit_ids = {pk for units, _users in addressed for pk in units}
+    user_ids = {pk for _units, users in addressed for pk in users}
     if not user_ids and not unit_ids:
         return {}
     User = get_user_model()
@@ -178,7 +187,8 @@ def _visible_pairs(wanted: dict[type, dict[int, set[int]]], users: dict[int, obj
 
 
 def _send_batch(messages: list[Message]) -> int:
-    users = _recipients(messages)
+    addressed = rules.resolve(messages)  # (unit ids, user ids) of each message, its audiences resolved
+    users = _recipients(addressed)
     if not users:
         return 0
     by_unit: dict[int, list] = defaultdict(list)
@@ -186,9 +196,9 @@ def _send_batch(messages: list[Message]) -> int:
         by_unit[user.org_unit_id].append(user)
     targets: list[list[int]] = []
     wanted: dict[type, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for message in messages:
-        ids = {pk for pk in message.users if pk in users}
-        for unit_id in message.units:
+    for message, (unit_ids, user_ids) in zip(messages, addressed, strict=True):
+        ids = {pk for pk in user_ids if pk in users}
+        for unit_id in unit_ids:
             ids.update(
                 user.pk
                 for user in by_unit.get(unit_id, ())
@@ -275,6 +285,60 @@ def queue(message: Message) -> None:
     _check(kind=message.kind, title=message.title, url=message.url, dedupe_key=message.dedupe_key)
     outbox = _outbox.get()
     transaction.on_commit(lambda: outbox.add(message) if outbox is not None else send([message]))
+
+
+def message(
+    kind: str,
+    *,
+    about: models.Model,
+    title: str,
+    body: str = "",
+    url: str = "",
+    key: str = "",
+    actor=None,
+    units: Iterable = (),
+) -> Message:
+    """A message of ``kind`` about ``about``, addressed as the kind's row of the table says
+    (:mod:`anjian.core.notification_rules`). ``actor``: whoever caused it (a kind may spare their unit);
+    ``units``: only for a kind whose audience is named by the sender (the units a generation of tasks reached).
+    ``key``: the dedupe key (one notification per recipient and key, ever)."""
+    entry = rules.kind(kind)
+    if not isinstance(about, models.Model) or about._meta.label != entry.about:
+        raise TypeError(f"A {kind} notification is about a {entry.about}, not {type(about).__name__}.")
+    units = tuple(units)
+    if units and not rules.NAMED_BY_SENDER.intersection(entry.audiences):
+        raise TypeError(f"The table names who gets {kind}: its sender names no units.")
+    missing = rules.unresolved([kind])
+    if missing:
+        raise ImproperlyConfigured(f"No rule finds {', '.join(missing)}: register one (core.notification_rules).")
+    actor_unit = getattr(actor, "org_unit_id", None)
+    return Message(
+        about=about,
+        kind=kind,
+        title=title,
+        body=body,
+        url=url,
+        dedupe_key=key,
+        units=tuple(u for u in units if u),
+        audiences=entry.audiences,
+        spare_units=(actor_unit,) if entry.spares_actor_unit and actor_unit else (),
+    )
+
+
+def tell(
+    kind: str,
+    *,
+    about: models.Model,
+    title: str,
+    body: str = "",
+    url: str = "",
+    key: str = "",
+    actor=None,
+    units: Iterable = (),
+) -> None:
+    """Tell whom the table names for ``kind`` about ``about``, once the transaction commits (see :func:`message`).
+    The services of every app send their notifications through this one function."""
+    queue(message(kind, about=about, title=title, body=body, url=url, key=key, actor=actor, units=units))
 
 
 def notify(

@@ -14,3 +14,4 @@ class InspectionsConfig(AppConfig):
         from anjian.inspections import registration, tasks  # noqa: F401
 
         registration.register_all()
+        from anjian.inspections import notifying  # noqa: F401 - how the notification table finds its recipients

@@ -91,3 +91,23 @@ def district_overview(*, district: OrgUnit) -> dict:
 
 def department_with_sectors(unit_id: int):
     return OrgUnit.objects.prefetch_related(Prefetch("sectors", queryset=Sector.objects.all())).get(pk=unit_id)
+
+
+def district_units(district_ids, kind: str) -> dict[int, list[int]]:
+    """The active units of ``kind`` (the safety office, the leadership) of each district, in the tree's order:
+    who a notification names when it is for "the district's leaders" or "the district safety office". One query."""
+    found: dict[int, list[int]] = {}
+    rows = (
+        OrgUnit.objects.filter(district_id__in=set(district_ids), kind=kind, is_active=True)
+        .order_by("order", "id")
+        .values_list("district_id", "pk")
+    )
+    for district_id, pk in rows:
+        found.setdefault(district_id, []).append(pk)
+    return found
+
+
+def cities_of(district_ids) -> dict[int, int]:
+    """The city unit of each district (where the city's staff sit). One query."""
+    rows = OrgUnit.objects.filter(pk__in=set(district_ids), city__isnull=False).values_list("pk", "city_id")
+    return dict(rows)

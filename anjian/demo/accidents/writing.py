@@ -22,7 +22,7 @@ from anjian.accidents.models import (
     Investigation,
     InvestigationStatus,
 )
-from anjian.core import audit
+from anjian.core import audit, notifications
 from anjian.core.models import AuditEntry
 from anjian.demo.accidents.plan import (
     AUDIT_ACTION,
@@ -37,6 +37,9 @@ from anjian.demo.accidents.plan import (
 )
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit
+
+# Accidents of this many days before the seeding are told to whom they concern (the rest is history).
+ANNOUNCED_DAYS = 30
 
 
 def is_seeded(district: OrgUnit) -> bool:
@@ -60,6 +63,7 @@ def seed(*, city_code: str, demo_district_code: str, seed: int = DEFAULT_SEED, n
             specs = Builder(world, rng, now).build()
             summary = _write(world, specs, rng, now)
             audit.record(actor=None, action=AUDIT_ACTION, obj=district, after={**summary, "seed": seed})
+        _announce_recent([s.accident for s in specs], now=now)
         done[district.name] = summary
         if stdout is not None:
             stdout.write(
@@ -69,6 +73,17 @@ def seed(*, city_code: str, demo_district_code: str, seed: int = DEFAULT_SEED, n
                 f"{summary['corrections']} casualty corrections"
             )
     return done
+
+
+def _announce_recent(accidents: list[Accident], *, now: datetime.datetime) -> None:
+    """The last month's accidents with a death or of grade 较大 and above are told as on the day they were
+    recorded, so the demo's leaders, streets and departments find them in their bells."""
+    since = now - datetime.timedelta(days=ANNOUNCED_DAYS)
+    with notifications.batched() as outbox:
+        for accident in accidents:
+            message = services.announcement(accident) if accident.occurred_at >= since else None
+            if message is not None:
+                outbox.add(message)
 
 
 def _write(world: District, specs: list[Spec], rng: random.Random, now: datetime.datetime) -> dict:

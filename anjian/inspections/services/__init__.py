@@ -3,7 +3,6 @@ runs in one transaction, checks scope and the state transition, writes the timel
 sends notifications after commit. Callers import the services from here; the helpers the modules share stay
 inside the package (:mod:`.base`)."""
 
-from anjian.inspections.services.base import enterprise_accounts, responsible_units
 from anjian.inspections.services.campaigns import (
     assign_task,
     campaign_sites,
@@ -68,7 +67,6 @@ __all__ = [
     "create_checklist",
     "decide_closure",
     "ensure_checklists",
-    "enterprise_accounts",
     "escalate",
     "file_plan",
     "files_discarded_on_error",
@@ -82,7 +80,6 @@ __all__ = [
     "record_answer",
     "reject",
     "request_closure",
-    "responsible_units",
     "revise_checklist",
     "scan_deadlines",
     "start_inspection",

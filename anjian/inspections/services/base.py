@@ -1,11 +1,10 @@
 """What every service of the hazard loop shares: who acts, the lock on a hazard, its timeline event, the
-signal to the risk module and the notifications sent after commit. A new service module of this app takes
-these from here."""
+signal to the risk module. A new service module of this app takes these from here; it tells whom it concerns
+through ``core.notifications.tell`` (the table of kinds decides who that is)."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,15 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anjian.accounts.models import User
 from anjian.core import audit
-from anjian.core import notifications as notify
 from anjian.core.permissions import is_enterprise
 from anjian.core.signals import site_risk_inputs_changed
 from anjian.inspections.models import Hazard, HazardEvent
 from anjian.inspections.workflow import check
-from anjian.organizations.models import OrgUnit
-from anjian.registry.models import Site
 
 
 def _require_government(user, message: str | None = None) -> None:
@@ -65,46 +60,6 @@ def _risk_inputs_changed(site_id: int) -> None:
 
 def _hazard_url(hazard: Hazard) -> str:
     return reverse("inspections:hazard_detail", args=[hazard.pk])
-
-
-def _on_commit_notify(
-    *, about, units: Iterable = (), users: Iterable = (), kind: str, title: str, url: str, key: str = ""
-) -> None:
-    """Tell the units and users about ``about`` once the change commits; only those who may see it are told
-    (core.notifications checks it where it sends)."""
-    notify.queue(
-        notify.Message(
-            about=about,
-            units=tuple(u for u in units if u),
-            users=tuple(u for u in users if u),
-            kind=kind,
-            title=title,
-            url=url,
-            dedupe_key=key,
-        )
-    )
-
-
-def responsible_units(site: Site, sector_code: str | None = None) -> list[OrgUnit]:
-    """The units that answer for a place: its street or park and the departments supervising the sector."""
-    from anjian.registry.selectors import supervisors_of
-
-    units: list[OrgUnit] = []
-    if site.territory_id:
-        units.append(site.territory)
-    supervisors = supervisors_of(site)
-    codes = [sector_code] if sector_code and sector_code in supervisors else list(supervisors)
-    for code in codes:
-        for unit in supervisors.get(code, []):
-            if unit not in units:
-                units.append(unit)
-    return units
-
-
-def enterprise_accounts(site: Site) -> list[User]:
-    if not site.enterprise_id:
-        return []
-    return list(site.enterprise.accounts.filter(is_active=True))
 
 
 def _move(hazard: Hazard, *, actor, action: str, note: str = "", data=None, audit_extra=None) -> None:

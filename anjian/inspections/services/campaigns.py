@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 
 from anjian.accounts.models import User
 from anjian.core import audit
+from anjian.core.notifications import tell
 from anjian.core.permissions import launches_campaigns
 from anjian.inspections import standards
 from anjian.inspections.choices import InspectionStatus, TaskOrigin, TaskStatus
 from anjian.inspections.models import Campaign, ChecklistTemplate, InspectionFrequency, InspectionTask
-from anjian.inspections.services.base import _on_commit_notify, _require_government
+from anjian.inspections.services.base import _require_government
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit
 from anjian.registry.choices import SiteStatus
@@ -182,10 +183,10 @@ def generate_campaign_tasks(*, actor, campaign: Campaign) -> int:
         per_unit[row.assignee_unit_id] = per_unit.get(row.assignee_unit_id, 0) + 1
     url = reverse("inspections:task_list")
     for unit_id, count in per_unit.items():
-        _on_commit_notify(
+        tell(
+            "inspections.campaign_tasks",
             about=locked,
             units=[unit_id],
-            kind="inspections.task_assigned",
             title=_("%(count)s new inspection tasks of “%(campaign)s”, due %(due)s")
             % {"count": count, "campaign": locked.name, "due": locked.ends_on.isoformat()},
             url=url,
@@ -285,10 +286,9 @@ def assign_task(*, actor, task: InspectionTask, assignee: User | None, due_on: d
         after={"assignee": locked.assignee_id, "due_on": locked.due_on},
     )
     if assignee is not None:
-        _on_commit_notify(
+        tell(
+            "inspections.task_assigned",
             about=locked,
-            users=[assignee],
-            kind="inspections.task_assigned",
             title=_("Inspection of %(site)s assigned to you, due %(due)s")
             % {"site": locked.site.name, "due": locked.due_on.isoformat()},
             url=reverse("inspections:task_list"),

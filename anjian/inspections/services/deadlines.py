@@ -6,24 +6,20 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Prefetch
+from django.db.models import CharField, Exists, OuterRef
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anjian.accounts.models import User
 from anjian.core import notifications as notify
 from anjian.inspections.choices import DEADLINE_STATUSES, OPEN_STATUSES, HazardGrade, TaskStatus
 from anjian.inspections.models import Escalation, Hazard, HazardEvent, InspectionTask
 from anjian.inspections.services.base import (
     _event,
     _hazard_url,
-    _on_commit_notify,
     _risk_inputs_changed,
-    enterprise_accounts,
-    responsible_units,
 )
 from anjian.inspections.services.enforcement import _escalate
 
@@ -45,25 +41,19 @@ def scan_deadlines(*, today: datetime.date | None = None) -> dict[str, int]:
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     counts = {"due_soon": 0, "overdue": 0, "escalated": 0, "tasks_due": 0}
     base = Hazard.objects.select_related("site", "site__enterprise", "site__territory", "district")
-    accounts = Prefetch(
-        "site__enterprise__accounts", queryset=User.objects.filter(is_active=True).only("pk"), to_attr="active_accounts"
-    )
 
     with notify.batched() as outbox:
         due = base.filter(status__in=DEADLINE_STATUSES, deadline__gte=today, deadline__lte=soon)
-        for hazard in due.prefetch_related(accounts).order_by("pk").iterator(chunk_size=500):
+        for hazard in due.order_by("pk").iterator(chunk_size=500):
             counts["due_soon"] += 1
-            enterprise = hazard.site.enterprise
             outbox.add(
-                notify.Message(
+                notify.message(
+                    "inspections.due_soon",
                     about=hazard,
-                    units=(hazard.reporting_unit_id,) if hazard.reporting_unit_id else (),
-                    users=tuple(account.pk for account in enterprise.active_accounts) if enterprise else (),
-                    kind="inspections.due_soon",
                     title=_("Rectification due on %(deadline)s: %(title)s at %(site)s")
                     % {"deadline": hazard.deadline.isoformat(), "title": hazard.title[:40], "site": hazard.site.name},
                     url=_hazard_url(hazard),
-                    dedupe_key=f"hazard:{hazard.pk}:due:{hazard.deadline.isoformat()}",
+                    key=f"hazard:{hazard.pk}:due:{hazard.deadline.isoformat()}",
                 )
             )
         _mark_overdue(base, today=today, counts=counts)
@@ -79,14 +69,12 @@ def scan_deadlines(*, today: datetime.date | None = None) -> dict[str, int]:
                 else _("Inspection of %(site)s due on %(due)s")
             ) % {"site": task.site.name, "due": task.due_on.isoformat()}
             outbox.add(
-                notify.Message(
+                notify.message(
+                    "inspections.task_due",
                     about=task,
-                    units=() if task.assignee_id else (task.assignee_unit_id,),
-                    users=(task.assignee_id,) if task.assignee_id else (),
-                    kind="inspections.task_due",
                     title=title,
                     url=task_list_url,
-                    dedupe_key=f"task:{task.pk}:{'overdue' if overdue else 'due'}",
+                    key=f"task:{task.pk}:{'overdue' if overdue else 'due'}",
                 )
             )
             counts["tasks_due"] += 1
@@ -116,14 +104,9 @@ def _mark_overdue(base, *, today: datetime.date, counts: dict[str, int]) -> None
             counts["overdue"] += 1
             _event(hazard, actor=None, action="overdue", data={"deadline": marker})
             _risk_inputs_changed(hazard.site_id)
-            _on_commit_notify(
+            notify.tell(
+                "inspections.overdue",
                 about=hazard,
-                units=[
-                    *[u for u in [hazard.reporting_unit_id] if u],
-                    *responsible_units(hazard.site, hazard.sector_id),
-                ],
-                users=enterprise_accounts(hazard.site),
-                kind="inspections.overdue",
                 title=_("Overdue since %(deadline)s: %(title)s at %(site)s")
                 % {"deadline": marker, "title": hazard.title[:40], "site": hazard.site.name},
                 url=_hazard_url(hazard),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.core import audit
+from anjian.core.notifications import tell
 from anjian.inspections.choices import OPEN_STATUSES, ClosureDecision, EnforcementKind
 from anjian.inspections.models import EnforcementAction, Escalation, Hazard
 from anjian.inspections.services.base import (
@@ -19,11 +20,8 @@ from anjian.inspections.services.base import (
     _hazard_url,
     _lock_hazard,
     _move,
-    _on_commit_notify,
     _require_government,
     _risk_inputs_changed,
-    enterprise_accounts,
-    responsible_units,
 )
 from anjian.inspections.workflow import TransitionError, suspension_grounds
 from anjian.organizations.choices import OrgUnitKind
@@ -113,11 +111,9 @@ def _escalate(
         after={"reason": reason, "official": escalation.responsible_official, "deadline": new_deadline},
         org_unit=supervising_unit if actor is None else None,
     )
-    _on_commit_notify(
+    tell(
+        "inspections.escalated",
         about=hazard,
-        units=[supervising_unit, *responsible_units(hazard.site, hazard.sector_id)],
-        users=enterprise_accounts(hazard.site),
-        kind="inspections.escalated",
         title=_("Escalated supervision: %(title)s at %(site)s, new deadline %(deadline)s")
         % {"title": hazard.title[:40], "site": hazard.site.name, "deadline": new_deadline.isoformat()},
         url=_hazard_url(hazard),
@@ -194,10 +190,9 @@ def order_suspension(*, actor, hazard: Hazard, reason: str) -> EnforcementAction
     action.save(update_fields=["number"])
     _event(locked, actor=actor, action="suspension_ordered", note=reason, data={"number": action.number})
     audit.record(actor=actor, action="inspections.enforcement.suspend", obj=locked, after=audit.snapshot(action))
-    _on_commit_notify(
+    tell(
+        "inspections.suspension",
         about=locked,
-        users=enterprise_accounts(site),
-        kind="inspections.suspension",
         title=_("Order to suspend operations at %(site)s") % {"site": site.name},
         url=_hazard_url(locked),
         key=f"enforcement:{action.pk}",
@@ -239,11 +234,9 @@ def request_closure(*, actor, hazard: Hazard, reason: str) -> EnforcementAction:
     audit.record(
         actor=actor, action="inspections.enforcement.request_closure", obj=locked, after=audit.snapshot(action)
     )
-    office = _safety_office(site.district_id)
-    _on_commit_notify(
+    tell(
+        "inspections.closure_requested",
         about=locked,
-        units=[office] if office else [],
-        kind="inspections.closure_requested",
         title=_("Closure of %(site)s requested") % {"site": site.name},
         url=_hazard_url(locked),
         key=f"enforcement:{action.pk}",

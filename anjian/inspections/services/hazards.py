@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.core import audit
+from anjian.core.notifications import tell
 from anjian.core.permissions import is_enterprise
 from anjian.inspections.choices import Handling, PhotoStage, PhotoStatus
 from anjian.inspections.models import Hazard, Rectification, RectificationNotice, RectificationPlan, RectificationResult
@@ -24,10 +25,7 @@ from anjian.inspections.services.base import (
     _hazard_url,
     _lock_hazard,
     _move,
-    _on_commit_notify,
     _risk_inputs_changed,
-    enterprise_accounts,
-    responsible_units,
 )
 from anjian.inspections.services.photos import store_photos
 from anjian.inspections.workflow import PLAN_STATUSES, TransitionError, check, refusal
@@ -103,10 +101,9 @@ def issue_notice(
         data={"notice": notice.number, "deadline": deadline},
         audit_extra={"notice": notice.number, "deadline": deadline},
     )
-    _on_commit_notify(
+    tell(
+        "inspections.notice_issued",
         about=locked,
-        users=enterprise_accounts(locked.site),
-        kind="inspections.notice_issued",
         title=_("Rectification notice %(number)s: %(title)s, by %(deadline)s")
         % {"number": notice.number, "title": locked.title[:40], "deadline": deadline.isoformat()},
         url=_hazard_url(locked),
@@ -185,11 +182,9 @@ def submit_rectification(
     rectification = Rectification.objects.create(hazard=locked, description=description, cost=cost, submitted_by=actor)
     store_photos(actor=actor, uploads=photos, stage=PhotoStage.AFTER, hazard=locked, rectification=rectification)
     _move(locked, actor=actor, action="submit", note=description, data={"rectification": rectification.pk})
-    verifiers = [u for u in [locked.reporting_unit] if u] or responsible_units(locked.site, locked.sector_id)
-    _on_commit_notify(
+    tell(
+        "inspections.submitted",
         about=locked,
-        units=verifiers,
-        kind="inspections.submitted",
         title=_("Rectification submitted for verification: %(title)s") % {"title": locked.title[:60]},
         url=_hazard_url(locked),
         key=f"hazard:{locked.pk}:submitted:{rectification.pk}",
@@ -235,10 +230,9 @@ def verify(*, actor, hazard: Hazard, note: str = "") -> Hazard:
     locked.closed_at = now
     locked.verified_by = actor
     _move(locked, actor=actor, action="verify", note=note, data={"rectification": rectification.pk})
-    _on_commit_notify(
+    tell(
+        "inspections.verified",
         about=locked,
-        users=enterprise_accounts(locked.site),
-        kind="inspections.verified",
         title=_("Hazard verified and closed: %(title)s") % {"title": locked.title[:60]},
         url=_hazard_url(locked),
         key=f"hazard:{locked.pk}:verified",
@@ -270,10 +264,9 @@ def reject(*, actor, hazard: Hazard, reason: str, deadline: datetime.date | None
         note=reason,
         data={"rectification": rectification.pk, "deadline": locked.deadline, "failures": locked.rejection_count},
     )
-    _on_commit_notify(
+    tell(
+        "inspections.rejected",
         about=locked,
-        users=enterprise_accounts(locked.site),
-        kind="inspections.rejected",
         title=_("Rectification rejected: %(title)s") % {"title": locked.title[:60]},
         url=_hazard_url(locked),
         key=f"hazard:{locked.pk}:rejected:{rectification.pk}",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from anjian.accounts.models import User
 from anjian.core import audit
+from anjian.core.notifications import tell
 from anjian.core.permissions import is_enterprise
 from anjian.inspections import evidence
 from anjian.inspections.choices import (
@@ -40,9 +41,7 @@ from anjian.inspections.models import (
 from anjian.inspections.services.base import (
     _event,
     _hazard_url,
-    _on_commit_notify,
     _risk_inputs_changed,
-    responsible_units,
 )
 from anjian.inspections.services.checklists import checklist_for_inspection
 from anjian.inspections.services.enforcement import _escalate
@@ -256,14 +255,13 @@ def _create_hazard(
         "site": site.name,
         "title": hazard.title[:60],
     }
-    units = [u for u in responsible_units(site, sector_code) if u.pk != getattr(actor.org_unit, "pk", None)]
-    _on_commit_notify(
+    tell(
+        "inspections.hazard_new",
         about=hazard,
-        units=units,
-        kind="inspections.hazard_new",
         title=title_text,
         url=_hazard_url(hazard),
         key=f"hazard:{hazard.pk}:new",
+        actor=actor,
     )
     if hazard.is_major:
         _escalate(hazard, actor=None, reason=Escalation.Reason.MAJOR, automatic=True)

@@ -30,10 +30,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from anjian.core import notifications
 from anjian.inspections import evidence
 from anjian.inspections.choices import PhotoStage, PhotoStatus
 from anjian.inspections.models import Photo
-from anjian.inspections.services.base import _on_commit_notify
 
 logger = logging.getLogger(__name__)
 
@@ -231,14 +231,14 @@ def _fail(photo_id: int, *, reason: str) -> str:
 def _tell_uploader(photo: Photo) -> None:
     name = photo.original_name or _("photo")
     if photo.hazard_id:
-        about, url = photo.hazard, reverse("inspections:hazard_detail", args=[photo.hazard_id])
+        url = reverse("inspections:hazard_detail", args=[photo.hazard_id])
         title = _("The photo “%(name)s” of hazard “%(hazard)s” is damaged; upload it again.") % {
             "name": name,
             "hazard": str(photo.hazard)[:60],
         }
     elif photo.inspection_id:
         inspection = photo.inspection
-        about, url = inspection, reverse("inspections:inspection_detail", args=[inspection.pk])
+        url = reverse("inspections:inspection_detail", args=[inspection.pk])
         title = _("The photo “%(name)s” of the inspection of %(site)s on %(date)s is damaged; upload it again.") % {
             "name": name,
             "site": inspection.site.name[:60],
@@ -246,10 +246,9 @@ def _tell_uploader(photo: Photo) -> None:
         }
     else:
         return
-    _on_commit_notify(
-        about=about,
-        users=[photo.uploaded_by_id],
-        kind="inspections.photo_failed",
+    notifications.tell(
+        "inspections.photo_failed",
+        about=photo,
         title=title,
         url=url,
         key=f"photo:{photo.pk}:failed",
