@@ -239,7 +239,7 @@ class FieldRecord:
             result = data.get(f"{prefix}-result", "")
             hazard = HazardInput.parse(data, f"hazard-{item.pk}") if self.bound else HazardInput()
             if not self.bound or not hazard.title:
-                hazard.title = hazard.title or item.text
+                hazard.title = hazard.title or item.hazard_title
             if item.is_major_criterion:
                 hazard.grade = HazardGrade.MAJOR
             if not hazard.nature and item.nature:
@@ -401,11 +401,12 @@ class ChecklistItemForm(StyledFormMixin, forms.Form):
     section = forms.CharField(label=_("Section"), max_length=60, required=False)
     text = forms.CharField(label=_("Check"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False)
-    photo_required = forms.BooleanField(label=_("Photo required"), required=False)
+    photo_required = forms.BooleanField(label=_("Evidence photo even when compliant"), required=False)
     nature = forms.ChoiceField(label=_("Nature"), choices=[("", "—"), *HazardNature.choices], required=False)
     criteria_document = forms.CharField(label=_("Major hazard criteria"), max_length=200, required=False)
     criteria_edition = forms.CharField(label=_("Edition"), max_length=60, required=False)
     criteria_number = forms.CharField(label=_("Item number"), max_length=30, required=False)
+    criterion_text = forms.CharField(label=_("Wording of the criterion"), max_length=300, required=False)
 
 
 class BaseChecklistItemFormSet(forms.BaseFormSet):
@@ -440,6 +441,7 @@ def item_initial(item: ChecklistItem) -> dict:
         "criteria_document": item.criteria_document,
         "criteria_edition": item.criteria_edition,
         "criteria_number": item.criteria_number,
+        "criterion_text": item.criterion_text,
     }
 
 

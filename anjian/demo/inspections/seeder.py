@@ -416,7 +416,7 @@ class Seeder:
                     inspection,
                     answer=answer,
                     item=item,
-                    title=item.text if item is not None else text,
+                    title=item.hazard_title if item is not None else text,
                     description=text if item is not None else rng.choice(FINDINGS),
                     reported_at=started + datetime.timedelta(seconds=rng.randint(60, span)),
                     inspector=inspector,

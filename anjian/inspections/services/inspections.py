@@ -300,7 +300,7 @@ def record_answer(
         _create_hazard(
             actor=actor,
             site=locked.site,
-            title=fields.get("title") or item.text,
+            title=fields.get("title") or item.hazard_title,
             description=fields.get("description") or note,
             location=fields.get("location", ""),
             grade=fields.get("grade") or HazardGrade.GENERAL,
