@@ -262,6 +262,13 @@ class FieldRecord:
             )
             for n in range(1, count + 1)
         ]
+        # The items the "其余项目均符合" action answered (the page's script lists them; a later tap on one removes it).
+        items_here = {row.item.pk for row in self.rows}
+        self.compliant_at_once = [
+            int(value)
+            for value in (data.get("compliant_at_once") or "").split(",")[: len(items_here)]
+            if value.strip().isdigit() and int(value) in items_here
+        ]
         self.note = _text(data, "note", 4000)
         self.latitude = _decimal(data.get("latitude"), 90)
         self.longitude = _decimal(data.get("longitude"), 180)
@@ -276,6 +283,19 @@ class FieldRecord:
                 answer["hazard"] = row.hazard.for_service()
             rows.append(answer)
         return rows
+
+    def compliant_at_once_ids(self) -> list[int]:
+        """The items answered together by "其余项目均符合" that are still answered 符合 in this post."""
+        compliant = {row.item.pk for row in self.rows if row.result == AnswerResult.COMPLIANT}
+        return [pk for pk in self.compliant_at_once if pk in compliant]
+
+    @property
+    def compliant_at_once_value(self) -> str:
+        return ",".join(str(pk) for pk in self.compliant_at_once)
+
+    @property
+    def unanswered(self) -> int:
+        return sum(1 for row in self.rows if not row.result)
 
     def used_extras(self) -> list[ExtraBlock]:
         return [block for block in self.extras if block.used]

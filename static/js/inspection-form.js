@@ -116,6 +116,52 @@
     sync();
   });
 
+  // "其余项目均符合": every item not answered yet is answered 符合, each its own answer, and the hidden field lists
+  // them so the record keeps which were answered together. Answering one of them by hand takes it off the list.
+  document.querySelectorAll("form[data-record]").forEach(function (form) {
+    var rest = form.querySelector("[data-rest-compliant]");
+    var listed = form.querySelector("[data-compliant-at-once]");
+    if (!rest || !listed) { return; }
+    var count = rest.querySelector("[data-rest-count]");
+    var status = form.querySelector("[data-rest-status]");
+    var cards = Array.prototype.slice.call(form.querySelectorAll("[data-item]"));
+    function ids() { return listed.value ? listed.value.split(",") : []; }
+    function unanswered() {
+      return cards.filter(function (card) { return !card.querySelector("input[data-result]:checked"); });
+    }
+    function sync() {
+      var open = unanswered().length;
+      rest.hidden = open === 0;
+      if (count) { count.textContent = String(open); }
+    }
+    rest.addEventListener("click", function () {
+      var marked = ids();
+      var open = unanswered();
+      open.forEach(function (card) {
+        var compliant = card.querySelector("input[data-result][value=compliant]");
+        if (compliant) {
+          compliant.checked = true;
+          marked.push(card.dataset.item);
+        }
+      });
+      listed.value = marked.join(",");
+      sync();
+      if (status) {
+        status.textContent = status.dataset.done.replace("{n}", String(open.length));
+        status.hidden = false;
+      }
+    });
+    form.addEventListener("change", function (event) {
+      if (!event.target.matches("input[data-result]")) { return; }
+      var card = event.target.closest("[data-item]");
+      if (card) {
+        listed.value = ids().filter(function (id) { return id !== card.dataset.item; }).join(",");
+      }
+      sync();
+    });
+    sync();
+  });
+
   var addExtra = document.querySelector("[data-add-extra]");
   if (addExtra) {
     var syncAdd = function () {

@@ -349,8 +349,11 @@ def complete_inspection(
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
     accuracy: int | None = None,
+    compliant_at_once: Sequence[int] = (),
 ) -> Inspection:
-    """Close the visit: every item of the checklist answered, the end time kept, the task done."""
+    """Close the visit: every item of the checklist answered, the end time kept, the task done.
+    ``compliant_at_once`` names the items the inspector answered 符合 together ("其余项目均符合"): each has its own
+    answer like any other, and the audit row keeps which they were, so a visit ticked through in one tap shows."""
     locked = _lock_inspection(actor, inspection)
     if locked.checklist_id:
         answered = set(locked.answers.values_list("item_id", flat=True))
@@ -374,6 +377,12 @@ def complete_inspection(
         "hazards": locked.hazards.count(),
         "major": locked.hazards.filter(grade=HazardGrade.MAJOR).count(),
     }
+    if compliant_at_once:
+        counts["compliant_at_once"] = sorted(
+            locked.answers.filter(item_id__in=list(compliant_at_once), result=AnswerResult.COMPLIANT).values_list(
+                "item_id", flat=True
+            )
+        )
     audit.record(actor=actor, action="inspections.inspection.complete", obj=locked, after=counts)
     return locked
 
@@ -413,6 +422,7 @@ def complete_inspection_form(
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
     accuracy: int | None = None,
+    compliant_at_once: Sequence[int] = (),
 ):
     """The page's single submit: every answer, every extra hazard and the completion in one transaction,
     so a refused photo or a missing answer loses nothing and half an inspection is never recorded.
@@ -455,5 +465,11 @@ def complete_inspection_form(
             except ValidationError as exc:
                 raise ValidationError({f"extra-{index}": exc.messages}) from exc
         return complete_inspection(
-            actor=actor, inspection=inspection, note=note, latitude=latitude, longitude=longitude, accuracy=accuracy
+            actor=actor,
+            inspection=inspection,
+            note=note,
+            latitude=latitude,
+            longitude=longitude,
+            accuracy=accuracy,
+            compliant_at_once=compliant_at_once,
         )

@@ -208,6 +208,7 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
                 latitude=record.latitude,
                 longitude=record.longitude,
                 accuracy=record.accuracy,
+                compliant_at_once=record.compliant_at_once_ids(),
             )
         except ValidationError as error:
             record.apply_errors(error)
