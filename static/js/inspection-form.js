@@ -6,6 +6,37 @@
   "use strict";
 
   // --- position -------------------------------------------------------------------------------
+  // Great-circle distance in metres (the server's anjian/organizations/geo.py computes the recorded one).
+  function distanceMetres(lat1, lon1, lat2, lon2) {
+    var rad = Math.PI / 180;
+    var dPhi = (lat2 - lat1) * rad;
+    var dLambda = (lon2 - lon1) * rad;
+    var h = Math.pow(Math.sin(dPhi / 2), 2) +
+      Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.pow(Math.sin(dLambda / 2), 2);
+    return 2 * 6371008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+
+  function spoken(box, metres) {
+    if (metres < 1000) { return box.dataset.metres.replace("%(m)s", String(Math.round(metres))); }
+    var km = metres / 1000;
+    return box.dataset.kilometres.replace("%(km)s", km < 100 ? km.toFixed(1) : String(Math.round(km)));
+  }
+
+  // The distance to the place as soon as the phone gives its position, and the warning above the threshold.
+  function showDistance(form, latitude, longitude) {
+    var box = form.querySelector("[data-distance]");
+    if (!box) { return; }
+    var metres = distanceMetres(latitude, longitude, Number(box.dataset.siteLat), Number(box.dataset.siteLon));
+    var text = spoken(box, metres);
+    box.querySelector("[data-distance-value]").textContent = text;
+    box.hidden = false;
+    var warning = form.querySelector("[data-distance-warning]");
+    if (warning) {
+      warning.querySelector("[data-distance-far]").textContent = text;
+      warning.hidden = metres <= Number(box.dataset.warnMetres);
+    }
+  }
+
   function fillPosition(form, done) {
     var status = form.querySelector("[data-geo-status]");
     var finished = false;
@@ -21,6 +52,7 @@
       form.querySelector("input[name=latitude]").value = c.latitude.toFixed(6);
       form.querySelector("input[name=longitude]").value = c.longitude.toFixed(6);
       form.querySelector("input[name=accuracy]").value = Math.round(c.accuracy);
+      showDistance(form, c.latitude, c.longitude);
       if (status) { status.textContent = status.dataset.found.replace("{m}", Math.round(c.accuracy)); }
       window.clearTimeout(timer);
       finish();

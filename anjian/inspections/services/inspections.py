@@ -47,8 +47,16 @@ from anjian.inspections.services.base import (
 from anjian.inspections.services.checklists import checklist_for_inspection
 from anjian.inspections.services.enforcement import _escalate
 from anjian.inspections.services.photos import files_discarded_on_error, store_photos
+from anjian.organizations import geo
 from anjian.registry.choices import SiteStatus
 from anjian.registry.models import Site
+
+
+def distance_to_site(site: Site, latitude: Decimal | None, longitude: Decimal | None) -> int | None:
+    """Metres from the place's registered coordinates to a recorded position; None when either is missing."""
+    if latitude is None or longitude is None or site.latitude is None or site.longitude is None:
+        return None
+    return round(geo.distance_m(latitude, longitude, site.latitude, site.longitude))
 
 
 def _check_inspectors(kind: str, inspectors: list[User], on_date: datetime.date) -> None:
@@ -144,6 +152,7 @@ def start_inspection(
         latitude=latitude,
         longitude=longitude,
         position_accuracy=accuracy,
+        distance_m=distance_to_site(site, latitude, longitude),
         created_by=actor,
     )
     inspection.inspectors.set(people)
@@ -158,6 +167,7 @@ def start_inspection(
             "inspectors": [p.pk for p in people],
             "latitude": latitude,
             "longitude": longitude,
+            "distance_m": inspection.distance_m,
         },
     )
     return inspection
@@ -369,6 +379,7 @@ def complete_inspection(
     locked.note = note
     if latitude is not None and longitude is not None:
         locked.latitude, locked.longitude, locked.position_accuracy = latitude, longitude, accuracy
+        locked.distance_m = distance_to_site(locked.site, latitude, longitude)
     locked.save()
     if locked.task_id:
         InspectionTask.objects.filter(pk=locked.task_id).update(status=TaskStatus.DONE, completed_at=locked.ended_at)
@@ -376,6 +387,7 @@ def complete_inspection(
         "answers": locked.answers.count(),
         "hazards": locked.hazards.count(),
         "major": locked.hazards.filter(grade=HazardGrade.MAJOR).count(),
+        "distance_m": locked.distance_m,
     }
     if compliant_at_once:
         counts["compliant_at_once"] = sorted(

@@ -7,6 +7,7 @@ a refusal of a service on something in scope is shown as its message.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -172,7 +173,14 @@ def inspection_start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "inspections/inspection_start.html",
-        {"form": form, "task": task, "site": site, "allowed": allowed, "self_inspection": form.self_inspection},
+        {
+            "form": form,
+            "task": task,
+            "site": site,
+            "allowed": allowed,
+            "self_inspection": form.self_inspection,
+            "warn_metres": settings.INSPECTION_DISTANCE_WARNING_METRES,
+        },
     )
 
 
@@ -241,6 +249,7 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
             "grades": HazardGrade.choices,
             "natures": HazardNature.choices,
             "is_enterprise": is_enterprise(user),
+            "warn_metres": settings.INSPECTION_DISTANCE_WARNING_METRES,
         },
     )
 
@@ -314,6 +323,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "extra_hazards": extra_hazards,
             "position": position,
             "can_record": can_record,
+            "warn_metres": settings.INSPECTION_DISTANCE_WARNING_METRES,
             "counts": {result: sum(1 for a in answers if a.result == result) for result in AnswerResult.values},
         },
     )
