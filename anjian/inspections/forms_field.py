@@ -196,10 +196,18 @@ class ItemRow:
     hazard: HazardInput = field(default_factory=HazardInput)
     photos: list = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Photos kept from an earlier, refused submission (services.uploads): their tokens as posted, then the rows.
+    kept_tokens: list[str] = field(default_factory=list)
+    kept: list = field(default_factory=list)
+    new_photos: list = field(default_factory=list)
 
     @property
     def key(self) -> str:
         return f"item-{self.item.pk}"
+
+    @property
+    def kept_name(self) -> str:
+        return f"kept-{self.item.pk}"
 
     @property
     def hazard_prefix(self) -> str:
@@ -214,14 +222,21 @@ class ExtraBlock:
     hazard: HazardInput = field(default_factory=HazardInput)
     photos: list = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    kept_tokens: list[str] = field(default_factory=list)
+    kept: list = field(default_factory=list)
+    new_photos: list = field(default_factory=list)
 
     @property
     def prefix(self) -> str:
         return f"extra-{self.index}"
 
     @property
+    def kept_name(self) -> str:
+        return f"extra-{self.index}-kept"
+
+    @property
     def used(self) -> bool:
-        return not self.hazard.is_blank or bool(self.photos)
+        return not self.hazard.is_blank or bool(self.photos) or bool(self.kept_tokens)
 
 
 class FieldRecord:
@@ -251,6 +266,7 @@ class FieldRecord:
                     note=_text(data, f"{prefix}-note", 500),
                     hazard=hazard,
                     photos=files.getlist(f"photos-{item.pk}") if files is not None else [],
+                    kept_tokens=data.getlist(f"kept-{item.pk}") if self.bound else [],
                 )
             )
         count = EXTRA_HAZARD_BLOCKS
@@ -259,6 +275,7 @@ class FieldRecord:
                 index=n,
                 hazard=HazardInput.parse(data, f"extra-{n}") if self.bound else HazardInput(),
                 photos=files.getlist(f"extra-{n}-photos") if files is not None else [],
+                kept_tokens=data.getlist(f"extra-{n}-kept") if self.bound else [],
             )
             for n in range(1, count + 1)
         ]
@@ -274,6 +291,31 @@ class FieldRecord:
         self.longitude = _decimal(data.get("longitude"), 180)
         self.accuracy = _int(data.get("accuracy"))
         self.top_errors: list[str] = []
+
+    # --- photos kept from a refused submission (services.uploads) ---
+
+    def _holders(self) -> list:
+        return [*self.rows, *self.extras]
+
+    def kept_tokens(self) -> list[str]:
+        return [token for holder in self._holders() for token in holder.kept_tokens]
+
+    def attach_kept(self, kept) -> None:
+        """Put the kept photos the form names (``services.KeptUploads``) before the newly chosen ones."""
+        for holder in self._holders():
+            holder.new_photos = list(holder.photos)
+            holder.kept = [row for row in map(kept.by_token, holder.kept_tokens) if row is not None]
+            holder.photos = [*(kept.file(row) for row in holder.kept), *holder.new_photos]
+
+    def keep_new_photos(self, keep) -> None:
+        """After a refusal: ``keep(uploads)`` keeps the newly chosen photos; the form names them from now on."""
+        for holder in self._holders():
+            if holder.new_photos:
+                holder.kept = [*holder.kept, *keep(holder.new_photos)]
+
+    @property
+    def kept_count(self) -> int:
+        return sum(len(holder.kept) for holder in self._holders())
 
     def answers(self) -> list[dict]:
         rows = []

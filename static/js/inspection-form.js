@@ -17,9 +17,9 @@
   }
 
   function spoken(box, metres) {
-    if (metres < 1000) { return box.dataset.metres.replace("%(m)s", String(Math.round(metres))); }
+    if (metres < 1000) { return box.dataset.metres.replace("{m}", String(Math.round(metres))); }
     var km = metres / 1000;
-    return box.dataset.kilometres.replace("%(km)s", km < 100 ? km.toFixed(1) : String(Math.round(km)));
+    return box.dataset.kilometres.replace("{km}", km < 100 ? km.toFixed(1) : String(Math.round(km)));
   }
 
   // The distance to the place as soon as the phone gives its position, and the warning above the threshold.
@@ -78,7 +78,7 @@
       if (!chosen) {
         problem = box.dataset.unanswered;
       } else if (chosen.value !== "not_applicable" && (chosen.value === "noncompliant" || card.hasAttribute("data-photo-required"))
-                 && photos && photos.files.length === 0) {
+                 && photos && photos.files.length === 0 && !card.querySelector("input[data-kept]:checked")) {
         problem = box.dataset.photoMissing;
       }
       if (problem) {

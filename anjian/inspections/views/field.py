@@ -206,6 +206,10 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
     items = selectors.checklist_items(inspection)
     if request.method == "POST":
         record = FieldRecord(inspection, items, request.POST, request.FILES)
+        kept = services.claim_kept_uploads(actor=user, tokens=record.kept_tokens())
+        record.attach_kept(kept)
+        if kept.missing:
+            messages.warning(request, services.expired_kept_message(kept.missing))
         try:
             done = services.complete_inspection_form(
                 actor=user,
@@ -223,6 +227,7 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as error:
             record.top_errors.append(str(error))
         else:
+            services.discard_kept_uploads(kept)
             numbers = selectors.hazard_numbers(done)
             if numbers:
                 messages.success(
@@ -237,6 +242,10 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The inspection was recorded; no hazard was found."))
             return redirect("inspections:inspection_detail", pk=done.pk)
+        finally:
+            kept.close()
+        # Refused: the photos chosen this time are kept for the next attempt, with those kept before.
+        record.keep_new_photos(lambda uploads: services.keep_refused_uploads(actor=user, uploads=uploads))
     else:
         record = FieldRecord(inspection, items)
     return render(
