@@ -305,6 +305,7 @@ class FieldRecord:
         for holder in self._holders():
             holder.new_photos = list(holder.photos)
             holder.kept = [row for row in map(kept.by_token, holder.kept_tokens) if row is not None]
+            holder.kept_tokens = [row.token for row in holder.kept]  # an expired or foreign token brings nothing
             holder.photos = [*(kept.file(row) for row in holder.kept), *holder.new_photos]
 
     def keep_new_photos(self, keep) -> None:

@@ -233,3 +233,14 @@ def test_the_field_form_ignores_someone_elses_kept_photo(cast, client_for, inspe
     assert "别人的.jpg" not in response.content.decode()
     assert not Photo.objects.filter(original_name="别人的.jpg").exists()
     assert ProvisionalUpload.objects.filter(pk=kept.pk).exists()
+
+
+def test_an_extra_hazard_block_with_only_someone_elses_photo_is_left_empty(cast, client_for, inspection):
+    kept = services.keep_refused_uploads(actor=cast.enterprise, uploads=[photo(36, name="别人的.jpg")])[0]
+    data = {f"item-{item.pk}-result": "not_applicable" for item in inspection.checklist.items.all()}
+    data["extra-1-kept"] = kept.token
+    url = reverse("inspections:inspection_record", args=[inspection.pk])
+    response = client_for(cast.street_officer).post(url, data)
+    assert response.status_code == 302
+    assert not Hazard.objects.filter(inspection=inspection).exists()
+    assert ProvisionalUpload.objects.filter(pk=kept.pk, owner=cast.enterprise).exists()
