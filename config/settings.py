@@ -219,6 +219,13 @@ EVIDENCE_MAX_PHOTOS_PER_SUBMISSION = int(os.environ.get("EVIDENCE_MAX_PHOTOS_PER
 # Django stops parsing a request with more files than this (a bare 400): well above the photo limit, so a
 # submission a little over it gets the clear message of the form instead.
 DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_PHOTOS_PER_SUBMISSION * 2
+# Photos chosen on a form that was refused are kept this long for the user who chose them (the form is sent again
+# without choosing them anew); then they are removed.
+PROVISIONAL_UPLOAD_HOURS = int(os.environ.get("PROVISIONAL_UPLOAD_HOURS", "24"))
+# The field form: a recorded position further than this from the place's registered coordinates is kept with a
+# warning on the form and on the inspection (a phone's GPS is off by tens of metres inside a building; a place's
+# coordinates typed from a GCJ-02 web map by up to about 600 m).
+INSPECTION_DISTANCE_WARNING_METRES = int(os.environ.get("INSPECTION_DISTANCE_WARNING_METRES", "500"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {

@@ -49,6 +49,10 @@ def _text(rows: int = 3):
     return forms.Textarea(attrs={"rows": rows})
 
 
+# The name under which a multipart action form posts the tokens of its kept photos.
+KEPT_PHOTOS = "kept_photos"
+
+
 class HazardActionForm(StyledFormMixin, forms.Form):
     """Base of the action forms: ``action`` names the workflow action the form posts (its row of
     :data:`anjian.inspections.workflow.HAZARD_ACTIONS`). Every form is given the hazard, for its initial values."""
@@ -64,6 +68,8 @@ class HazardActionForm(StyledFormMixin, forms.Form):
         kwargs.setdefault("auto_id", f"id_{self.action}_%s")
         super().__init__(*args, **kwargs)
         self.hazard = hazard
+        # Photos kept from a refused attempt (services.uploads), posted again as KEPT_PHOTOS while ticked.
+        self.kept_uploads: list = []
 
     def service_kwargs(self) -> dict:
         """The keyword arguments of the service, from the cleaned data."""

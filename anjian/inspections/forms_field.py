@@ -196,10 +196,18 @@ class ItemRow:
     hazard: HazardInput = field(default_factory=HazardInput)
     photos: list = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Photos kept from an earlier, refused submission (services.uploads): their tokens as posted, then the rows.
+    kept_tokens: list[str] = field(default_factory=list)
+    kept: list = field(default_factory=list)
+    new_photos: list = field(default_factory=list)
 
     @property
     def key(self) -> str:
         return f"item-{self.item.pk}"
+
+    @property
+    def kept_name(self) -> str:
+        return f"kept-{self.item.pk}"
 
     @property
     def hazard_prefix(self) -> str:
@@ -214,14 +222,21 @@ class ExtraBlock:
     hazard: HazardInput = field(default_factory=HazardInput)
     photos: list = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    kept_tokens: list[str] = field(default_factory=list)
+    kept: list = field(default_factory=list)
+    new_photos: list = field(default_factory=list)
 
     @property
     def prefix(self) -> str:
         return f"extra-{self.index}"
 
     @property
+    def kept_name(self) -> str:
+        return f"extra-{self.index}-kept"
+
+    @property
     def used(self) -> bool:
-        return not self.hazard.is_blank or bool(self.photos)
+        return not self.hazard.is_blank or bool(self.photos) or bool(self.kept_tokens)
 
 
 class FieldRecord:
@@ -239,7 +254,7 @@ class FieldRecord:
             result = data.get(f"{prefix}-result", "")
             hazard = HazardInput.parse(data, f"hazard-{item.pk}") if self.bound else HazardInput()
             if not self.bound or not hazard.title:
-                hazard.title = hazard.title or item.text
+                hazard.title = hazard.title or item.hazard_title
             if item.is_major_criterion:
                 hazard.grade = HazardGrade.MAJOR
             if not hazard.nature and item.nature:
@@ -251,6 +266,7 @@ class FieldRecord:
                     note=_text(data, f"{prefix}-note", 500),
                     hazard=hazard,
                     photos=files.getlist(f"photos-{item.pk}") if files is not None else [],
+                    kept_tokens=data.getlist(f"kept-{item.pk}") if self.bound else [],
                 )
             )
         count = EXTRA_HAZARD_BLOCKS
@@ -259,14 +275,48 @@ class FieldRecord:
                 index=n,
                 hazard=HazardInput.parse(data, f"extra-{n}") if self.bound else HazardInput(),
                 photos=files.getlist(f"extra-{n}-photos") if files is not None else [],
+                kept_tokens=data.getlist(f"extra-{n}-kept") if self.bound else [],
             )
             for n in range(1, count + 1)
+        ]
+        # The items the "其余项目均符合" action answered (the page's script lists them; a later tap on one removes it).
+        items_here = {row.item.pk for row in self.rows}
+        self.compliant_at_once = [
+            int(value)
+            for value in (data.get("compliant_at_once") or "").split(",")[: len(items_here)]
+            if value.strip().isdigit() and int(value) in items_here
         ]
         self.note = _text(data, "note", 4000)
         self.latitude = _decimal(data.get("latitude"), 90)
         self.longitude = _decimal(data.get("longitude"), 180)
         self.accuracy = _int(data.get("accuracy"))
         self.top_errors: list[str] = []
+
+    # --- photos kept from a refused submission (services.uploads) ---
+
+    def _holders(self) -> list:
+        return [*self.rows, *self.extras]
+
+    def kept_tokens(self) -> list[str]:
+        return [token for holder in self._holders() for token in holder.kept_tokens]
+
+    def attach_kept(self, kept) -> None:
+        """Put the kept photos the form names (``services.KeptUploads``) before the newly chosen ones."""
+        for holder in self._holders():
+            holder.new_photos = list(holder.photos)
+            holder.kept = [row for row in map(kept.by_token, holder.kept_tokens) if row is not None]
+            holder.kept_tokens = [row.token for row in holder.kept]  # an expired or foreign token brings nothing
+            holder.photos = [*(kept.file(row) for row in holder.kept), *holder.new_photos]
+
+    def keep_new_photos(self, keep) -> None:
+        """After a refusal: ``keep(uploads)`` keeps the newly chosen photos; the form names them from now on."""
+        for holder in self._holders():
+            if holder.new_photos:
+                holder.kept = [*holder.kept, *keep(holder.new_photos)]
+
+    @property
+    def kept_count(self) -> int:
+        return sum(len(holder.kept) for holder in self._holders())
 
     def answers(self) -> list[dict]:
         rows = []
@@ -276,6 +326,19 @@ class FieldRecord:
                 answer["hazard"] = row.hazard.for_service()
             rows.append(answer)
         return rows
+
+    def compliant_at_once_ids(self) -> list[int]:
+        """The items answered together by "其余项目均符合" that are still answered 符合 in this post."""
+        compliant = {row.item.pk for row in self.rows if row.result == AnswerResult.COMPLIANT}
+        return [pk for pk in self.compliant_at_once if pk in compliant]
+
+    @property
+    def compliant_at_once_value(self) -> str:
+        return ",".join(str(pk) for pk in self.compliant_at_once)
+
+    @property
+    def unanswered(self) -> int:
+        return sum(1 for row in self.rows if not row.result)
 
     def used_extras(self) -> list[ExtraBlock]:
         return [block for block in self.extras if block.used]
@@ -401,11 +464,12 @@ class ChecklistItemForm(StyledFormMixin, forms.Form):
     section = forms.CharField(label=_("Section"), max_length=60, required=False)
     text = forms.CharField(label=_("Check"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False)
-    photo_required = forms.BooleanField(label=_("Photo required"), required=False)
+    photo_required = forms.BooleanField(label=_("Evidence photo even when compliant"), required=False)
     nature = forms.ChoiceField(label=_("Nature"), choices=[("", "—"), *HazardNature.choices], required=False)
     criteria_document = forms.CharField(label=_("Major hazard criteria"), max_length=200, required=False)
     criteria_edition = forms.CharField(label=_("Edition"), max_length=60, required=False)
     criteria_number = forms.CharField(label=_("Item number"), max_length=30, required=False)
+    criterion_text = forms.CharField(label=_("Wording of the criterion"), max_length=300, required=False)
 
 
 class BaseChecklistItemFormSet(forms.BaseFormSet):
@@ -440,6 +504,7 @@ def item_initial(item: ChecklistItem) -> dict:
         "criteria_document": item.criteria_document,
         "criteria_edition": item.criteria_edition,
         "criteria_number": item.criteria_number,
+        "criterion_text": item.criterion_text,
     }
 
 

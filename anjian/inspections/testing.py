@@ -17,7 +17,8 @@ from anjian.registry.testing import make_site
 SHORT_CHECKLIST = [
     {"text": "疏散通道、安全出口畅通", "legal_basis": "《消防法》第二十八条", "photo_required": False},
     {
-        "text": "未按国家标准分区分类储存危险化学品",
+        "text": "按国家标准分区分类储存危险化学品",
+        "criterion_text": "未按国家标准分区分类储存危险化学品",
         "legal_basis": "《危险化学品安全管理条例》第二十四条",
         "criteria_document": "化工和危险化学品生产经营单位重大生产安全事故隐患判定标准（试行）",
         "criteria_edition": "安监总管三〔2017〕121号",

@@ -30,7 +30,7 @@ class FactGroup:
 
 
 BASE_FIELDS = ("name", "external_id", "district", "territory", "address")
-COORDINATE_FIELDS = ("longitude", "latitude")
+COORDINATE_FIELDS = ("latitude", "longitude")  # latitude first, as every page shows a position
 FACT_GROUPS = (
     FactGroup(
         "building",

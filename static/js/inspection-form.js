@@ -6,6 +6,37 @@
   "use strict";
 
   // --- position -------------------------------------------------------------------------------
+  // Great-circle distance in metres (the server's anjian/organizations/geo.py computes the recorded one).
+  function distanceMetres(lat1, lon1, lat2, lon2) {
+    var rad = Math.PI / 180;
+    var dPhi = (lat2 - lat1) * rad;
+    var dLambda = (lon2 - lon1) * rad;
+    var h = Math.pow(Math.sin(dPhi / 2), 2) +
+      Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.pow(Math.sin(dLambda / 2), 2);
+    return 2 * 6371008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+
+  function spoken(box, metres) {
+    if (metres < 1000) { return box.dataset.metres.replace("{m}", String(Math.round(metres))); }
+    var km = metres / 1000;
+    return box.dataset.kilometres.replace("{km}", km < 100 ? km.toFixed(1) : String(Math.round(km)));
+  }
+
+  // The distance to the place as soon as the phone gives its position, and the warning above the threshold.
+  function showDistance(form, latitude, longitude) {
+    var box = form.querySelector("[data-distance]");
+    if (!box) { return; }
+    var metres = distanceMetres(latitude, longitude, Number(box.dataset.siteLat), Number(box.dataset.siteLon));
+    var text = spoken(box, metres);
+    box.querySelector("[data-distance-value]").textContent = text;
+    box.hidden = false;
+    var warning = form.querySelector("[data-distance-warning]");
+    if (warning) {
+      warning.querySelector("[data-distance-far]").textContent = text;
+      warning.hidden = metres <= Number(box.dataset.warnMetres);
+    }
+  }
+
   function fillPosition(form, done) {
     var status = form.querySelector("[data-geo-status]");
     var finished = false;
@@ -21,6 +52,7 @@
       form.querySelector("input[name=latitude]").value = c.latitude.toFixed(6);
       form.querySelector("input[name=longitude]").value = c.longitude.toFixed(6);
       form.querySelector("input[name=accuracy]").value = Math.round(c.accuracy);
+      showDistance(form, c.latitude, c.longitude);
       if (status) { status.textContent = status.dataset.found.replace("{m}", Math.round(c.accuracy)); }
       window.clearTimeout(timer);
       finish();
@@ -46,7 +78,7 @@
       if (!chosen) {
         problem = box.dataset.unanswered;
       } else if (chosen.value !== "not_applicable" && (chosen.value === "noncompliant" || card.hasAttribute("data-photo-required"))
-                 && photos && photos.files.length === 0) {
+                 && photos && photos.files.length === 0 && !card.querySelector("input[data-kept]:checked")) {
         problem = box.dataset.photoMissing;
       }
       if (problem) {
@@ -112,6 +144,52 @@
     }
     card.addEventListener("change", function (event) {
       if (event.target.matches("input[data-result]")) { sync(); }
+    });
+    sync();
+  });
+
+  // "其余项目均符合": every item not answered yet is answered 符合, each its own answer, and the hidden field lists
+  // them so the record keeps which were answered together. Answering one of them by hand takes it off the list.
+  document.querySelectorAll("form[data-record]").forEach(function (form) {
+    var rest = form.querySelector("[data-rest-compliant]");
+    var listed = form.querySelector("[data-compliant-at-once]");
+    if (!rest || !listed) { return; }
+    var count = rest.querySelector("[data-rest-count]");
+    var status = form.querySelector("[data-rest-status]");
+    var cards = Array.prototype.slice.call(form.querySelectorAll("[data-item]"));
+    function ids() { return listed.value ? listed.value.split(",") : []; }
+    function unanswered() {
+      return cards.filter(function (card) { return !card.querySelector("input[data-result]:checked"); });
+    }
+    function sync() {
+      var open = unanswered().length;
+      rest.hidden = open === 0;
+      if (count) { count.textContent = String(open); }
+    }
+    rest.addEventListener("click", function () {
+      var marked = ids();
+      var open = unanswered();
+      open.forEach(function (card) {
+        var compliant = card.querySelector("input[data-result][value=compliant]");
+        if (compliant) {
+          compliant.checked = true;
+          marked.push(card.dataset.item);
+        }
+      });
+      listed.value = marked.join(",");
+      sync();
+      if (status) {
+        status.textContent = status.dataset.done.replace("{n}", String(open.length));
+        status.hidden = false;
+      }
+    });
+    form.addEventListener("change", function (event) {
+      if (!event.target.matches("input[data-result]")) { return; }
+      var card = event.target.closest("[data-item]");
+      if (card) {
+        listed.value = ids().filter(function (id) { return id !== card.dataset.item; }).join(",");
+      }
+      sync();
     });
     sync();
   });

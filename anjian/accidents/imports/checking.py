@@ -22,6 +22,7 @@ from anjian.accidents.imports.columns import (
 )
 from anjian.accidents.models import Accident
 from anjian.accidents.services import clean_accident
+from anjian.core.coordinates import format_coordinates
 from anjian.core.imports.cells import (
     PLAIN_PARSERS,
     CellError,
@@ -187,7 +188,7 @@ class Checker:
             problem = self.lk.streets.point_problem(territory.pk if territory else None, float(lon), float(lat))
             if problem is not None:
                 code, reason = problem
-                self.error(number, "经度", f"{float(lon)}, {float(lat)}", reason, code)
+                self.error(number, "经度", format_coordinates(lat, lon), reason, code)
         key = duplicate_key(values)
         first = self.seen.get(key)
         if first is not None:

@@ -3,6 +3,7 @@ import json
 from django import template
 
 from anjian.core.audit_labels import label_for
+from anjian.core.coordinates import format_coordinates, format_distance
 
 register = template.Library()
 
@@ -19,3 +20,15 @@ def pretty_json(value) -> str:
     if value is None:
         return "—"
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+@register.filter
+def coordinates(obj) -> str:
+    """The position of anything with ``latitude`` and ``longitude``, latitude first and labelled (core/coordinates)."""
+    return format_coordinates(getattr(obj, "latitude", None), getattr(obj, "longitude", None))
+
+
+@register.filter
+def distance(metres) -> str:
+    """Metres as people say them: "850 米", "12.3 公里"."""
+    return format_distance(metres)

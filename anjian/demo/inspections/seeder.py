@@ -77,6 +77,7 @@ from anjian.inspections.models import (
     Inspection,
     InspectionTask,
 )
+from anjian.organizations import geo
 from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
 from anjian.organizations.models import OrgUnit
 from anjian.registry.choices import SiteStatus
@@ -358,6 +359,9 @@ class Seeder:
             latitude=latitude,
             longitude=longitude,
             position_accuracy=rng.randint(5, 30) if latitude is not None else None,
+            distance_m=round(geo.distance_m(latitude, longitude, site.latitude, site.longitude))
+            if latitude is not None
+            else None,
             created_by=inspector,
         )
         w.rows["inspections"].append(inspection)
@@ -416,7 +420,7 @@ class Seeder:
                     inspection,
                     answer=answer,
                     item=item,
-                    title=item.text if item is not None else text,
+                    title=item.hazard_title if item is not None else text,
                     description=text if item is not None else rng.choice(FINDINGS),
                     reported_at=started + datetime.timedelta(seconds=rng.randint(60, span)),
                     inspector=inspector,

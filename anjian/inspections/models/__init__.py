@@ -20,6 +20,7 @@ from anjian.inspections.models.hazards import (
     overdue_q,
 )
 from anjian.inspections.models.inspections import Inspection, InspectionAnswer
+from anjian.inspections.models.uploads import ProvisionalUpload
 
 __all__ = [
     "Campaign",
@@ -34,6 +35,7 @@ __all__ = [
     "InspectionFrequency",
     "InspectionTask",
     "Photo",
+    "ProvisionalUpload",
     "Rectification",
     "RectificationNotice",
     "RectificationPlan",

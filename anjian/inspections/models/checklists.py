@@ -65,11 +65,15 @@ class ChecklistItem(models.Model):
     section = models.CharField(_("section"), max_length=60, blank=True)
     text = models.CharField(_("check"), max_length=300)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
-    photo_required = models.BooleanField(_("photo required"), default=False)
+    # A finding (不符合) always needs a photo; this flag asks for one even when the item is compliant, for items
+    # whose evidence is a document or sign on site (a licence, an inspection mark, a posted notice).
+    photo_required = models.BooleanField(_("evidence photo even when compliant"), default=False)
     nature = models.CharField(_("nature"), max_length=20, choices=HazardNature.choices, blank=True)
     criteria_document = models.CharField(_("major hazard criteria"), max_length=200, blank=True)
     criteria_edition = models.CharField(_("edition"), max_length=60, blank=True)
     criteria_number = models.CharField(_("item number"), max_length=30, blank=True)
+    # The text states the requirement (符合 = compliant); the criterion's own wording names the violation.
+    criterion_text = models.CharField(_("wording of the criterion"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["template", "order", "id"]
@@ -82,6 +86,11 @@ class ChecklistItem(models.Model):
     @property
     def is_major_criterion(self) -> bool:
         return bool(self.criteria_document)
+
+    @property
+    def hazard_title(self) -> str:
+        """What a 不符合 answer records: the criterion's wording for a major criterion, else the item's text."""
+        return self.criterion_text or self.text
 
     @property
     def criterion_label(self) -> str:

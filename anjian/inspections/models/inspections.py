@@ -59,6 +59,9 @@ class Inspection(models.Model):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     position_accuracy = models.PositiveIntegerField(_("position accuracy (m)"), null=True, blank=True)
+    # How far the recorded position lay from the place's registered coordinates, kept whatever it is: a visit
+    # recorded far from the place is shown as such, never refused (the place's coordinates may be the wrong ones).
+    distance_m = models.PositiveIntegerField(_("distance from the place (m)"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
@@ -78,6 +81,11 @@ class Inspection(models.Model):
     @property
     def self_reported(self) -> bool:
         return self.kind == InspectionKind.SELF
+
+    @property
+    def far_from_site(self) -> bool:
+        """The position was recorded further from the place than INSPECTION_DISTANCE_WARNING_METRES."""
+        return self.distance_m is not None and self.distance_m > settings.INSPECTION_DISTANCE_WARNING_METRES
 
 
 class InspectionAnswer(models.Model):

@@ -48,11 +48,19 @@ from anjian.inspections.services.inspections import (
     start_inspection,
 )
 from anjian.inspections.services.photos import files_discarded_on_error, store_photos
+from anjian.inspections.services.uploads import (
+    KeptUploads,
+    claim_kept_uploads,
+    discard_kept_uploads,
+    expired_kept_message,
+    keep_refused_uploads,
+)
 
 __all__ = [
     "DUE_SOON_DAYS",
     "ESCALATION_DAYS",
     "MAJOR_DEFAULT_DAYS",
+    "KeptUploads",
     "acknowledge_notice",
     "add_hazard",
     "assign_task",
@@ -60,14 +68,17 @@ __all__ = [
     "cancel_inspection",
     "checklist_for_inspection",
     "checklist_for_site",
+    "claim_kept_uploads",
     "commit_to_deadline",
     "complete_inspection",
     "complete_inspection_form",
     "create_campaign",
     "create_checklist",
     "decide_closure",
+    "discard_kept_uploads",
     "ensure_checklists",
     "escalate",
+    "expired_kept_message",
     "file_plan",
     "files_discarded_on_error",
     "fix_on_spot",
@@ -75,6 +86,7 @@ __all__ = [
     "generate_campaign_tasks",
     "generate_frequency_tasks",
     "issue_notice",
+    "keep_refused_uploads",
     "level_frequencies",
     "order_suspension",
     "record_answer",

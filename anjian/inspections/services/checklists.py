@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from anjian.core import audit
 from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data
-from anjian.inspections import standards
+from anjian.inspections import shipped
 from anjian.inspections.models import ChecklistItem, ChecklistTemplate, InspectionTask
 from anjian.registry.models import Site
 
@@ -52,6 +52,7 @@ def _write_items(template: ChecklistTemplate, items: Sequence[dict[str, Any]]) -
                 criteria_document=document[:200],
                 criteria_edition=(item.get("criteria_edition") or "")[:60],
                 criteria_number=(item.get("criteria_number") or "")[:30],
+                criterion_text=(item.get("criterion_text") or "").strip()[:300] if document else "",
             )
         )
     ChecklistItem.objects.bulk_create(rows)
@@ -69,6 +70,7 @@ def _template_dict(template: ChecklistTemplate) -> dict:
                 "legal_basis": i.legal_basis,
                 "photo_required": i.photo_required,
                 "criteria": i.criterion_label,
+                "criterion_text": i.criterion_text,
             }
             for i in template.items.all()
         ],
@@ -119,37 +121,12 @@ def revise_checklist(
 
 
 def ensure_checklists() -> int:
-    """Load the seeded checklists of :mod:`anjian.inspections.standards` that do not exist yet."""
-    created = 0
-    existing = set(ChecklistTemplate.objects.values_list("code", flat=True))
-    for spec in standards.CHECKLIST_TEMPLATES:
-        if spec.code in existing:
-            continue
-        sections: list[str] = []
-        for section, count in standards.TEMPLATE_SECTIONS.get(spec.code, ()):
-            sections += [section] * count
-        with transaction.atomic():
-            template = ChecklistTemplate.objects.create(
-                code=spec.code, name=spec.name, sector_id=spec.sector, description=spec.description
-            )
-            _write_items(
-                template,
-                [
-                    {
-                        "section": sections[index] if index < len(sections) else "",
-                        "text": item.text,
-                        "legal_basis": item.legal_basis,
-                        "photo_required": item.photo_required,
-                        "nature": item.nature,
-                        "criteria_document": item.criteria_document,
-                        "criteria_edition": item.criteria_edition,
-                        "criteria_number": item.criteria_number,
-                    }
-                    for index, item in enumerate(spec.items)
-                ],
-            )
-        created += 1
-    return created
+    """Load the checklists the platform ships (:mod:`anjian.inspections.standards`): the missing ones are created,
+    platform-written ones get a new version when the shipped edition changed (:mod:`anjian.inspections.shipped`).
+    Returns how many were created or revised."""
+    with transaction.atomic():
+        created, revised = shipped.sync_shipped_checklists(ChecklistTemplate, ChecklistItem)
+    return len(created) + len(revised)
 
 
 def checklist_for_site(site: Site) -> ChecklistTemplate | None:

@@ -46,8 +46,16 @@ from anjian.inspections.services.base import (
 from anjian.inspections.services.checklists import checklist_for_inspection
 from anjian.inspections.services.enforcement import _escalate
 from anjian.inspections.services.photos import files_discarded_on_error, store_photos
+from anjian.organizations import geo
 from anjian.registry.choices import SiteStatus
 from anjian.registry.models import Site
+
+
+def distance_to_site(site: Site, latitude: Decimal | None, longitude: Decimal | None) -> int | None:
+    """Metres from the place's registered coordinates to a recorded position; None when either is missing."""
+    if latitude is None or longitude is None or site.latitude is None or site.longitude is None:
+        return None
+    return round(geo.distance_m(latitude, longitude, site.latitude, site.longitude))
 
 
 def _check_inspectors(kind: str, inspectors: list[User], on_date: datetime.date) -> None:
@@ -143,6 +151,7 @@ def start_inspection(
         latitude=latitude,
         longitude=longitude,
         position_accuracy=accuracy,
+        distance_m=distance_to_site(site, latitude, longitude),
         created_by=actor,
     )
     inspection.inspectors.set(people)
@@ -157,6 +166,7 @@ def start_inspection(
             "inspectors": [p.pk for p in people],
             "latitude": latitude,
             "longitude": longitude,
+            "distance_m": inspection.distance_m,
         },
     )
     return inspection
@@ -298,7 +308,7 @@ def record_answer(
         _create_hazard(
             actor=actor,
             site=locked.site,
-            title=fields.get("title") or item.text,
+            title=fields.get("title") or item.hazard_title,
             description=fields.get("description") or note,
             location=fields.get("location", ""),
             grade=fields.get("grade") or HazardGrade.GENERAL,
@@ -347,8 +357,11 @@ def complete_inspection(
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
     accuracy: int | None = None,
+    compliant_at_once: Sequence[int] = (),
 ) -> Inspection:
-    """Close the visit: every item of the checklist answered, the end time kept, the task done."""
+    """Close the visit: every item of the checklist answered, the end time kept, the task done.
+    ``compliant_at_once`` names the items the inspector answered 符合 together ("其余项目均符合"): each has its own
+    answer like any other, and the audit row keeps which they were, so a visit ticked through in one tap shows."""
     locked = _lock_inspection(actor, inspection)
     if locked.checklist_id:
         answered = set(locked.answers.values_list("item_id", flat=True))
@@ -364,6 +377,7 @@ def complete_inspection(
     locked.note = note
     if latitude is not None and longitude is not None:
         locked.latitude, locked.longitude, locked.position_accuracy = latitude, longitude, accuracy
+        locked.distance_m = distance_to_site(locked.site, latitude, longitude)
     locked.save()
     if locked.task_id:
         InspectionTask.objects.filter(pk=locked.task_id).update(status=TaskStatus.DONE, completed_at=locked.ended_at)
@@ -371,7 +385,14 @@ def complete_inspection(
         "answers": locked.answers.count(),
         "hazards": locked.hazards.count(),
         "major": locked.hazards.filter(grade=HazardGrade.MAJOR).count(),
+        "distance_m": locked.distance_m,
     }
+    if compliant_at_once:
+        counts["compliant_at_once"] = sorted(
+            locked.answers.filter(item_id__in=list(compliant_at_once), result=AnswerResult.COMPLIANT).values_list(
+                "item_id", flat=True
+            )
+        )
     audit.record(actor=actor, action="inspections.inspection.complete", obj=locked, after=counts)
     return locked
 
@@ -411,6 +432,7 @@ def complete_inspection_form(
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
     accuracy: int | None = None,
+    compliant_at_once: Sequence[int] = (),
 ):
     """The page's single submit: every answer, every extra hazard and the completion in one transaction,
     so a refused photo or a missing answer loses nothing and half an inspection is never recorded.
@@ -453,5 +475,11 @@ def complete_inspection_form(
             except ValidationError as exc:
                 raise ValidationError({f"extra-{index}": exc.messages}) from exc
         return complete_inspection(
-            actor=actor, inspection=inspection, note=note, latitude=latitude, longitude=longitude, accuracy=accuracy
+            actor=actor,
+            inspection=inspection,
+            note=note,
+            latitude=latitude,
+            longitude=longitude,
+            accuracy=accuracy,
+            compliant_at_once=compliant_at_once,
         )

@@ -282,7 +282,7 @@ def test_it_records_the_inspection_and_opens_a_major_hazard_from_a_criterion_ite
     assert set(Photo.objects.values_list("status", flat=True)) == {PhotoStatus.READY}
     hazard = Hazard.objects.get()
     assert hazard.grade == HazardGrade.MAJOR  # the criterion decides, not the form
-    assert hazard.title == items[1].text
+    assert hazard.title == items[1].criterion_text == "未按国家标准分区分类储存危险化学品"
     assert hazard.location == "二号仓库"
     assert hazard.criteria_edition == "安监总管三〔2017〕121号"
     assert hazard.photos.count() == 1

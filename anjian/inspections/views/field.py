@@ -7,6 +7,7 @@ a refusal of a service on something in scope is shown as its message.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -172,7 +173,14 @@ def inspection_start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "inspections/inspection_start.html",
-        {"form": form, "task": task, "site": site, "allowed": allowed, "self_inspection": form.self_inspection},
+        {
+            "form": form,
+            "task": task,
+            "site": site,
+            "allowed": allowed,
+            "self_inspection": form.self_inspection,
+            "warn_metres": settings.INSPECTION_DISTANCE_WARNING_METRES,
+        },
     )
 
 
@@ -198,6 +206,10 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
     items = selectors.checklist_items(inspection)
     if request.method == "POST":
         record = FieldRecord(inspection, items, request.POST, request.FILES)
+        kept = services.claim_kept_uploads(actor=user, tokens=record.kept_tokens())
+        record.attach_kept(kept)
+        if kept.missing:
+            messages.warning(request, services.expired_kept_message(kept.missing))
         try:
             done = services.complete_inspection_form(
                 actor=user,
@@ -208,12 +220,14 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
                 latitude=record.latitude,
                 longitude=record.longitude,
                 accuracy=record.accuracy,
+                compliant_at_once=record.compliant_at_once_ids(),
             )
         except ValidationError as error:
             record.apply_errors(error)
         except PermissionDenied as error:
             record.top_errors.append(str(error))
         else:
+            services.discard_kept_uploads(kept)
             numbers = selectors.hazard_numbers(done)
             if numbers:
                 messages.success(
@@ -228,6 +242,10 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The inspection was recorded; no hazard was found."))
             return redirect("inspections:inspection_detail", pk=done.pk)
+        finally:
+            kept.close()
+        # Refused: the photos chosen this time are kept for the next attempt, with those kept before.
+        record.keep_new_photos(lambda uploads: services.keep_refused_uploads(actor=user, uploads=uploads))
     else:
         record = FieldRecord(inspection, items)
     return render(
@@ -240,6 +258,7 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
             "grades": HazardGrade.choices,
             "natures": HazardNature.choices,
             "is_enterprise": is_enterprise(user),
+            "warn_metres": settings.INSPECTION_DISTANCE_WARNING_METRES,
         },
     )
 
@@ -313,6 +332,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "extra_hazards": extra_hazards,
             "position": position,
             "can_record": can_record,
+            "warn_metres": settings.INSPECTION_DISTANCE_WARNING_METRES,
             "counts": {result: sum(1 for a in answers if a.result == result) for result in AnswerResult.values},
         },
     )

@@ -220,20 +220,33 @@ def hazard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if request.method != "POST":
         return redirect("inspections:hazard_detail", pk=hazard.pk)
     form = step.form_class(request.POST, request.FILES, hazard=hazard)
-    if form.is_valid():
-        try:
-            # The service checks scope, role and state.
-            step.run(actor=request.user, hazard=hazard, data=form.service_kwargs())
-        except PermissionDenied as error:
-            raise PermissionDenied(str(error) or _("You cannot change this hazard.")) from error
-        except ValidationError as error:
-            # TransitionError is a ValidationError: a forbidden move or a conflict reads the same on the page.
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, step.done)
-            return redirect("inspections:hazard_detail", pk=hazard.pk)
-    if form.multipart and request.FILES:
-        form.add_error(None, _("Photos are not kept after a refusal: choose them again."))
+    # Photos kept from an earlier refused attempt go with the ones chosen now (services.uploads).
+    tokens = request.POST.getlist(forms.KEPT_PHOTOS) if form.multipart else []
+    kept = services.claim_kept_uploads(actor=request.user, tokens=tokens)
+    try:
+        if form.is_valid():
+            data = form.service_kwargs()
+            if form.multipart:
+                data["photos"] = [*(kept.file(row) for row in kept.rows), *(data.get("photos") or [])]
+            try:
+                # The service checks scope, role and state.
+                step.run(actor=request.user, hazard=hazard, data=data)
+            except PermissionDenied as error:
+                raise PermissionDenied(str(error) or _("You cannot change this hazard.")) from error
+            except ValidationError as error:
+                # TransitionError is a ValidationError: a forbidden move or a conflict reads the same on the page.
+                apply_validation_error(form, error)
+            else:
+                services.discard_kept_uploads(kept)
+                messages.success(request, step.done)
+                return redirect("inspections:hazard_detail", pk=hazard.pk)
+    finally:
+        kept.close()
+    if form.multipart:
+        fresh = services.keep_refused_uploads(actor=request.user, uploads=request.FILES.getlist("photos"))
+        form.kept_uploads = [*kept.rows, *fresh]
+        if kept.missing:
+            messages.warning(request, services.expired_kept_message(kept.missing))
     hazard = selectors.hazard_detail(request.user, pk)
     return render(request, "inspections/hazard_detail.html", _detail_context(request, hazard, bound=form))
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.cn import uscc
 
+from anjian.core.coordinates import format_coordinates
 from anjian.core.imports.cells import (
     PLAIN_PARSERS,
     CellError,
@@ -328,7 +329,7 @@ class Checker:
         problem = self.lk.territories.point_problem(territory_id, lon, lat)
         if problem is not None:
             code, reason = problem
-            self.error(row, "经度", f"{lon}, {lat}", reason, code)
+            self.error(row, "经度", format_coordinates(lat, lon), reason, code)
 
 
 def open_file(data: bytes, filename: str) -> Source:

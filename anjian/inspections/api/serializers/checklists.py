@@ -26,6 +26,7 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
             "criteria_document",
             "criteria_edition",
             "criteria_number",
+            "criterion_text",
             "criterion_label",
         ]
         read_only_fields = fields

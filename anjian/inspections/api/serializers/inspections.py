@@ -107,6 +107,7 @@ class InspectionSerializer(serializers.ModelSerializer):
             "latitude",
             "longitude",
             "position_accuracy",
+            "distance_m",
             "note",
             "hazard_count",
             "hazards",
