@@ -256,6 +256,46 @@ def test_the_main_pages_of_every_role_fit_a_phone_and_a_desktop(pages, module_ap
 # --- the pages users found broken ------------------------------------------------------------------------------
 
 
+def test_the_hazard_list_keeps_the_common_filters_in_sight_and_folds_the_others(pages, module_app_server, policy):
+    page = pages("safety_officer")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    url = f"{module_app_server.url}{reverse('inspections:hazard_list')}"
+    page.goto(url)
+    filters = page.locator("[data-testid=hazard-filters]")
+    visible = filters.locator("select, input").evaluate_all(
+        "fields => fields.filter(f => f.offsetParent !== null).map(f => f.name)"
+    )
+    assert visible == ["q", "status", "state", "grade", "overdue"]
+    # The first screen shows the filters and the first rows of the table.
+    assert filters.bounding_box()["height"] < 200
+    assert page.locator("[data-testid=hazard-table] tbody tr").first.bounding_box()["y"] < 768
+    # The folded ones open on a click (Bootstrap's collapse from the vendored script, no inline script).
+    toggle = page.locator("[data-testid=hazard-more-filters-toggle]")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    page.locator("#hazard-more-filters.show").wait_for()
+    assert (
+        page.locator("select[name=territory]").is_visible() and page.locator("input[name=reported_after]").is_visible()
+    )
+    # A folded filter set (the home page's link to escalated hazards): they are open at once, with their count.
+    page.goto(f"{url}?state=open&escalated=true")
+    assert page.locator("#hazard-more-filters").evaluate("panel => panel.classList.contains('show')")
+    assert page.locator("select[name=escalated]").is_visible()
+    assert toggle.inner_text().split() == ["更多筛选", "1"]
+    # The table fits its card at 1366 px, and a place's name is not broken after three characters.
+    page.goto(url)
+    table = page.locator("[data-testid=hazard-table]")
+    assert table.evaluate("table => table.parentElement.scrollWidth <= table.parentElement.clientWidth")
+    place = page.locator("[data-testid=hazard-table] td.cell-name", has_text="金诚游艺厅")
+    lines = place.evaluate(
+        "cell => { const r = document.createRange(); r.selectNodeContents(cell);"
+        " return new Set([...r.getClientRects()].map(box => Math.round(box.top))).size; }"
+    )
+    assert lines == 1
+    assert problems_at(page, [1366]) == []
+    assert page.errors == []
+
+
 def test_a_places_badges_and_tabs_fit_a_phone(pages, module_app_server, world, policy):
     page = pages("street_officer", phone=True)
     page.goto(f"{module_app_server.url}{world.badged_place}")
