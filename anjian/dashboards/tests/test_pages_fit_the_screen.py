@@ -255,6 +255,31 @@ def test_the_main_pages_of_every_role_fit_a_phone_and_a_desktop(pages, module_ap
 
 # --- the pages users found broken ------------------------------------------------------------------------------
 
+# The four-colour map as drawn: its box, the width and height its areas take, whether they are all in sight, the
+# radius of its circles and the height of its zoom buttons.
+MAP_VIEW = """
+() => {
+  const map = window.__leafletMaps[0];
+  const box = map.getContainer().getBoundingClientRect();
+  let area = null;
+  let radius = null;
+  map.eachLayer((layer) => {
+    if (layer.feature && layer.getBounds) {
+      const b = layer.getBounds();
+      area = area ? area.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
+    }
+    if (layer.options.point && radius === null) { radius = layer.getRadius(); }
+  });
+  const sw = map.latLngToContainerPoint(area.getSouthWest());
+  const ne = map.latLngToContainerPoint(area.getNorthEast());
+  const buttons = [...document.querySelectorAll(".leaflet-control-zoom a")];
+  return {
+    width: box.width, height: box.height, areaWidth: ne.x - sw.x, inside: map.getBounds().contains(area),
+    radius: radius, buttons: buttons.map((a) => a.getBoundingClientRect().height),
+  };
+}
+"""
+
 
 def test_the_hazard_list_keeps_the_common_filters_in_sight_and_folds_the_others(pages, module_app_server, policy):
     page = pages("safety_officer")
@@ -296,6 +321,38 @@ def test_the_hazard_list_keeps_the_common_filters_in_sight_and_folds_the_others(
     assert page.errors == []
 
 
+def test_the_four_colour_map_keeps_its_risk_index_in_sight_at_1366(pages, module_app_server, policy):
+    page = pages("safety_officer")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{module_app_server.url}{reverse('risk:map')}")
+    page.wait_for_selector("#risk-map[data-ready]", state="attached")
+    table = page.locator("[data-testid=counts-by-street]")
+    assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth")
+    index = page.locator("[data-testid=counts-by-street] th", has_text="风险指数")
+    card = page.locator(".risk-counts-card").bounding_box()
+    box = index.bounding_box()
+    assert box["x"] + box["width"] <= card["x"] + card["width"]
+    assert page.errors == []
+
+
+def test_the_four_colour_map_starts_on_the_users_area_on_a_phone(pages, module_app_server, world, policy):
+    page = pages("safety_officer", phone=True)
+    page.goto(f"{module_app_server.url}{reverse('risk:map')}")
+    page.wait_for_selector("#risk-map[data-ready]", state="attached")
+    view = page.evaluate(MAP_VIEW)
+    # The district's three areas fill the width of the map, all of them in sight, on a map no taller than it needs.
+    assert view["inside"] and view["areaWidth"] > 0.85 * view["width"], view
+    assert 320 <= view["height"] <= 0.6 * PHONE["height"] + 1, view
+    assert min(view["buttons"]) >= 44, view  # zoom buttons a finger hits
+    # The crowded park's circles are small at first and grow as the map zooms in.
+    page.evaluate("() => { const map = window.__leafletMaps[0]; map.setZoom(map.getZoom() + 2, {animate: false}); }")
+    page.wait_for_timeout(100)
+    zoomed = page.evaluate(MAP_VIEW)
+    assert zoomed["radius"] > view["radius"], (view, zoomed)
+    assert problems_at(page, [PHONE["width"]], height=PHONE["height"]) == []
+    assert page.errors == []
+
+
 def test_a_places_badges_and_tabs_fit_a_phone(pages, module_app_server, world, policy):
     page = pages("street_officer", phone=True)
     page.goto(f"{module_app_server.url}{world.badged_place}")
@@ -315,4 +372,30 @@ def test_a_places_badges_and_tabs_fit_a_phone(pages, module_app_server, world, p
     page.locator("[data-testid=site-tabs] .nav-link", has_text="检查与隐患").click()
     page.wait_for_selector("[data-testid=tab-inspections]")
     assert problems_at(page, [PHONE["width"]], height=PHONE["height"]) == []
+    assert page.errors == []
+
+
+def test_the_street_names_of_the_map_of_places_lie_above_its_clusters(pages, module_app_server, policy):
+    page = pages("safety_officer")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{module_app_server.url}{reverse('registry:site_map')}")
+    page.wait_for_selector("#site-map[data-loaded]", state="attached")
+    page.wait_for_selector(".marker-cluster, .site-pin")
+    label = page.locator(".territory-label", has_text="东街道")
+    stacking = label.evaluate(
+        """(label) => {
+          const z = (el) => Number(getComputedStyle(el.closest('.leaflet-pane')).zIndex);
+          const marker = document.querySelector('.marker-cluster, .site-pin');
+          const ground = getComputedStyle(label).backgroundColor.match(/[0-9.]+/g).map(Number);
+          return {label: z(label), marker: z(marker), alpha: ground.length > 3 ? ground[3] : 1,
+                  taps: getComputedStyle(label).pointerEvents};
+        }"""
+    )
+    # Drawn above the clusters on a light ground, and a tap on the name reaches the cluster beneath.
+    assert stacking["label"] > stacking["marker"] and stacking["alpha"] >= 0.6 and stacking["taps"] == "none", stacking
+    # Zoomed far out, the names that no longer fit in their areas wait; zoomed back, they return.
+    page.evaluate("() => { window.__leafletMaps[0].setZoom(6, {animate: false}); }")
+    page.wait_for_function("() => document.querySelectorAll('.territory-label.map-label-hidden').length >= 2")
+    page.evaluate("() => { window.__leafletMaps[0].setZoom(11, {animate: false}); }")
+    page.wait_for_function("() => document.querySelectorAll('.territory-label.map-label-hidden').length === 0")
     assert page.errors == []
