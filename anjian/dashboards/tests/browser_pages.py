@@ -128,10 +128,14 @@ PAGE_PROBLEMS = """
 """
 
 
-def problems_at(page, widths, *, height: int = 900) -> list[str]:
-    """The page's problems at each width (PAGE_PROBLEMS), measured from the narrowest up without reloading."""
+def problems_at(page, widths, *, height: int = 900, shots=None) -> list[str]:
+    """The page's problems at each width (PAGE_PROBLEMS), measured from the narrowest up without reloading. With
+    ``shots`` (a path without its ending), the window is saved as ``<shots>-<width>.png`` where a problem shows."""
     found = []
     for width in sorted(widths):
         page.set_viewport_size({"width": width, "height": height})
-        found.extend(f"at {width} px: {problem}" for problem in page.evaluate(PAGE_PROBLEMS))
+        problems = page.evaluate(PAGE_PROBLEMS)
+        found.extend(f"at {width} px: {problem}" for problem in problems)
+        if problems and shots is not None:
+            page.screenshot(path=f"{shots}-{width}.png")
     return found

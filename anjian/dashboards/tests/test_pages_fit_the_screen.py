@@ -224,16 +224,20 @@ def policy(watching):
 
 
 def _paths_of(page, base: str, details: list[str]) -> list[str]:
-    """The main pages the role's header links to, then the pages of records."""
+    """The main pages the role's header (its menu) links to, then the pages of records."""
     page.set_viewport_size({"width": WIDTHS[-1], "height": HEIGHT})
     page.goto(f"{base}/")
-    links = page.eval_on_selector_all("header a[href^='/']", "links => links.map(a => a.getAttribute('href'))")
+    links = page.eval_on_selector_all(
+        "header a[href^='/'], nav a[href^='/']", "links => links.map(a => a.getAttribute('href'))"
+    )
     main = {reverse(name) for name in MAIN_PAGES}
     return [link for link in dict.fromkeys(links) if link in main] + details
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_main_pages_of_every_role_fit_a_phone_and_a_desktop(pages, module_app_server, world, role, policy):
+def test_the_main_pages_of_every_role_fit_a_phone_and_a_desktop(
+    pages, module_app_server, world, role, policy, artifacts_dir
+):
     page = pages(role)
     user = getattr(world.cast, role)
     details = world.business if is_business(user) else world.administration
@@ -247,7 +251,8 @@ def test_the_main_pages_of_every_role_fit_a_phone_and_a_desktop(pages, module_ap
             continue  # a detail page this role may not open
         assert response.ok, f"{path}: {response.status}"
         measured.append(path)
-        problems.extend(f"{path} {problem}" for problem in problems_at(page, WIDTHS, height=HEIGHT))
+        shots = artifacts_dir / f"fit-{role}-{path.strip('/').replace('/', '-') or 'home'}"
+        problems.extend(f"{path} {problem}" for problem in problems_at(page, WIDTHS, height=HEIGHT, shots=shots))
     assert reverse("dashboards:home") in measured and len(measured) >= 2, measured  # the header was read
     assert not problems, "\n".join(problems)
     assert page.errors == []
@@ -281,7 +286,9 @@ MAP_VIEW = """
 """
 
 
-def test_the_hazard_list_keeps_the_common_filters_in_sight_and_folds_the_others(pages, module_app_server, policy):
+def test_the_hazard_list_keeps_the_common_filters_in_sight_and_folds_the_others(
+    pages, module_app_server, policy, artifacts_dir
+):
     page = pages("safety_officer")
     page.set_viewport_size({"width": 1366, "height": 768})
     url = f"{module_app_server.url}{reverse('inspections:hazard_list')}"
@@ -317,6 +324,7 @@ def test_the_hazard_list_keeps_the_common_filters_in_sight_and_folds_the_others(
         " return new Set([...r.getClientRects()].map(box => Math.round(box.top))).size; }"
     )
     assert lines == 1
+    page.screenshot(path=str(artifacts_dir / "hazard-list-1366.png"))
     assert problems_at(page, [1366]) == []
     assert page.errors == []
 
@@ -335,11 +343,12 @@ def test_the_four_colour_map_keeps_its_risk_index_in_sight_at_1366(pages, module
     assert page.errors == []
 
 
-def test_the_four_colour_map_starts_on_the_users_area_on_a_phone(pages, module_app_server, world, policy):
+def test_the_four_colour_map_starts_on_the_users_area_on_a_phone(pages, module_app_server, policy, artifacts_dir):
     page = pages("safety_officer", phone=True)
     page.goto(f"{module_app_server.url}{reverse('risk:map')}")
     page.wait_for_selector("#risk-map[data-ready]", state="attached")
     view = page.evaluate(MAP_VIEW)
+    page.screenshot(path=str(artifacts_dir / "risk-map-district-phone.png"), full_page=True)
     # The district's three areas fill the width of the map, all of them in sight, on a map no taller than it needs.
     assert view["inside"] and view["areaWidth"] > 0.85 * view["width"], view
     assert 320 <= view["height"] <= 0.6 * PHONE["height"] + 1, view
@@ -353,7 +362,7 @@ def test_the_four_colour_map_starts_on_the_users_area_on_a_phone(pages, module_a
     assert page.errors == []
 
 
-def test_a_places_badges_and_tabs_fit_a_phone(pages, module_app_server, world, policy):
+def test_a_places_badges_and_tabs_fit_a_phone(pages, module_app_server, world, policy, artifacts_dir):
     page = pages("street_officer", phone=True)
     page.goto(f"{module_app_server.url}{world.badged_place}")
     title = page.locator("h2.page-title")
@@ -363,6 +372,7 @@ def test_a_places_badges_and_tabs_fit_a_phone(pages, module_app_server, world, p
     assert first["x"] + first["width"] <= second["x"] or first["y"] + first["height"] <= second["y"], (first, second)
     for n in range(2):
         assert badges.nth(n).evaluate("badge => badge.scrollWidth <= badge.clientWidth")
+    page.screenshot(path=str(artifacts_dir / "place-badges-and-tabs-phone.png"))
     # Every tab is in sight without scrolling the tabs, 检查与隐患 included.
     tabs = page.locator("[data-testid=site-tabs] .nav-link")
     assert tabs.count() >= 5
