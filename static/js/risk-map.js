@@ -13,12 +13,14 @@
   // red, orange, yellow, blue, unassessed (the same order as the colour index of a point)
   var COLOURS = ["#e03131", "#f76707", "#fcc419", "#1c7ed6", "#9aa0ac"];
   var SHADES = ["#f2f0f7", "#dadaeb", "#bcbddc", "#9e9ac8", "#756bb1"];
+  // A finger is wider than a mouse pointer: on a touch screen a tap finds a place this many pixels away.
+  var touch = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
 
   var map = L.map(element, {
     preferCanvas: true, attributionControl: false, zoomSnap: 0.25, minZoom: 3, maxZoom: 19
   });
   if (element.dataset.tileUrl) { L.tileLayer(element.dataset.tileUrl, { maxZoom: 19 }).addTo(map); }
-  var renderer = L.canvas({ padding: 0.3, tolerance: 3 });
+  var renderer = L.canvas({ padding: 0.3, tolerance: touch ? 10 : 3 });
 
   var areaLayer = L.geoJSON(areas, {
     renderer: renderer,
@@ -80,6 +82,7 @@
     if (drawnElement) { drawnElement.textContent = String(n); }
   }
 
+  // The user's area: the streets drawn and every place of the scope.
   function fit() {
     var bounds = areaLayer.getBounds();
     groups.forEach(function (group) {
@@ -89,23 +92,48 @@
       }
     });
     if (bounds.isValid()) {
+      AnjianMapView.fitHeight(map, bounds);
       map.fitBounds(bounds, { padding: [12, 12] });
     } else {
       map.setView([35, 105], 4);  // nothing to show: China
     }
   }
 
+  // Circles sized by how many places share the screen: small where a district's thousands crowd a phone (the
+  // colours read as a mosaic, not a blot), larger as the map zooms in, until one place is one tap.
+  var placeBounds = null;
+  var placeCount = 0;
+  function radius() {
+    if (!placeBounds || !placeCount) { return 5; }
+    var a = map.latLngToContainerPoint(placeBounds.getSouthWest());
+    var b = map.latLngToContainerPoint(placeBounds.getNorthEast());
+    var pixels = Math.max(Math.abs(b.x - a.x), 24) * Math.max(Math.abs(b.y - a.y), 24);
+    return Math.max(1.75, Math.min(6, 0.45 * Math.sqrt(pixels / placeCount)));
+  }
+  function resize() {
+    var r = radius();
+    var weight = r < 2.5 ? 0 : 0.8;  // a rim on a tiny circle only greys it
+    groups.forEach(function (group) {
+      group.eachLayer(function (circle) {
+        circle.options.weight = weight;
+        circle.setRadius(r);
+      });
+    });
+  }
+
   // One icon per installation (there are few): an icon holding a DOM node cannot be shared, the node would move.
   function installationIcon(level) {
     level = String(level).replace(/[^0-9a-z_-]/gi, "");  // it names a CSS class too
+    // On a touch screen the symbol is the same, its box (what a tap hits) larger.
     return L.divIcon({
       className: "risk-installation level-" + level,
       html: AnjianDom.text(level),
-      iconSize: [24, 21], iconAnchor: [12, 14], popupAnchor: [0, -12]
+      iconSize: touch ? [40, 36] : [24, 21], iconAnchor: touch ? [20, 22] : [12, 14], popupAnchor: [0, -12]
     });
   }
 
   fit();
+  AnjianMapView.declutter(map, areaLayer);
   var started = performance.now();
   fetch(element.dataset.pointsUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
     .then(function (response) {
@@ -115,28 +143,33 @@
     .then(function (data) {
       var received = performance.now();
       var points = data.points;
-      // Smaller circles when there are many, so a dense street still shows its colours rather than a blot.
-      var radius = points.length > 3000 ? 3 : points.length > 800 ? 4 : 5.5;
       var south = 90, north = -90, west = 180, east = -180;
+      for (var j = 0; j < points.length; j++) {
+        if (points[j][1] < south) { south = points[j][1]; }
+        if (points[j][1] > north) { north = points[j][1]; }
+        if (points[j][2] < west) { west = points[j][2]; }
+        if (points[j][2] > east) { east = points[j][2]; }
+      }
+      // The view is set before the circles are added, so the canvas projects each of them once.
+      if (points.length) {
+        placeBounds = L.latLngBounds([south, west], [north, east]);
+        placeCount = points.length;
+        var areaBounds = areaLayer.getBounds();
+        var bounds = areaBounds.isValid() ? areaBounds.extend(placeBounds) : placeBounds;
+        AnjianMapView.fitHeight(map, bounds);
+        map.fitBounds(bounds, { padding: [12, 12] });
+      }
+      var r = radius();
       for (var i = 0; i < points.length; i++) {
         var p = points[i];
         var colour = p[3];
         groups[colour].addLayer(L.circleMarker([p[1], p[2]], {
-          renderer: renderer, radius: radius, weight: 0.8, color: "rgba(33, 37, 41, 0.55)",
+          renderer: renderer, radius: r, weight: r < 2.5 ? 0 : 0.8, color: "rgba(33, 37, 41, 0.55)",
           fillColor: COLOURS[colour], fillOpacity: 0.95, point: p
         }));
         counts[colour] += 1;
-        if (p[1] < south) { south = p[1]; }
-        if (p[1] > north) { north = p[1]; }
-        if (p[2] < west) { west = p[2]; }
-        if (p[2] > east) { east = p[2]; }
       }
-      // The view is set before the circles are added, so the canvas projects each of them once.
-      if (points.length) {
-        var bounds = L.latLngBounds([south, west], [north, east]);
-        var areaBounds = areaLayer.getBounds();
-        map.fitBounds(areaBounds.isValid() ? areaBounds.extend(bounds) : bounds, { padding: [12, 12] });
-      }
+      map.on("zoomend", resize);
       // Worst colour last, so red is drawn on top where places overlap.
       for (var c = groups.length - 1; c >= 0; c--) { groups[c].addTo(map); }
       data.installations.forEach(function (row) {

@@ -40,6 +40,8 @@
     ] });
   }
 
+  // The street names lie above the clusters (Leaflet's tooltip pane) on a light ground that keeps them readable
+  // over a bubble, and let taps through to it (registry.css).
   var clusters = L.markerClusterGroup({
     chunkedLoading: true,
     showCoverageOnHover: false,
@@ -63,6 +65,7 @@
       bounds = bounds.isValid() ? bounds.extend(pointBounds) : pointBounds;
     }
     if (bounds.isValid()) {
+      AnjianMapView.fitHeight(map, bounds);
       map.fitBounds(bounds, { padding: [16, 16] });
     } else {
       map.setView([35, 105], 4);  // nothing to show: China
@@ -70,6 +73,7 @@
   }
 
   fit();
+  AnjianMapView.declutter(map, territoryLayer);
   map.addLayer(clusters);  // after the first view: the cluster layer needs the map's zoom
   fetch(element.dataset.pointsUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
     .then(function (response) {

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from anjian.accidents.models import Accident
 from anjian.accounts.testing import build_cast
+from anjian.dashboards.tests.browser_pages import KEEP_LEAFLET_MAPS
 from anjian.inspections import services as inspections
 from anjian.inspections.testing import zh
 from anjian.organizations.models import OrgUnit, Sector
@@ -34,23 +35,6 @@ pytestmark = [pytest.mark.browser]
 
 DESKTOP = {"width": 1280, "height": 900}
 TALL = {"width": 1280, "height": 2400}
-# A test instrument, not a page's: every Leaflet map a page creates is kept in window.__leafletMaps (through
-# Leaflet's public Map.addInitHook, hooked as leaflet.js defines window.L), so that the test can find where a
-# point is drawn on a canvas, which has no element to hover.
-KEEP_LEAFLET_MAPS = """
-(() => {
-  let leaflet;
-  Object.defineProperty(window, "L", {
-    configurable: true,
-    get() { return leaflet; },
-    set(value) {
-      leaflet = value;
-      window.__leafletMaps = [];
-      value.Map.addInitHook(function () { window.__leafletMaps.push(this); });
-    },
-  });
-})();
-"""
 MODES = [pytest.param(False, id="policy-on"), pytest.param(True, id="policy-bypassed")]
 
 

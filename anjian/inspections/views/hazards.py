@@ -164,6 +164,10 @@ def _detail_context(request: HttpRequest, hazard: Hazard, bound: forms.HazardAct
 
 # --- hazards ---------------------------------------------------------------------------------
 
+# The hazard list's filters officials use every day (the place, where the hazard stands, its grade, overdue);
+# the others fold under "More filters".
+COMMON_HAZARD_FILTERS = ("q", "state", "status", "grade", "overdue")
+
 
 @login_required
 @business_users_only
@@ -176,11 +180,18 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
     form = filterset.form
     for name in ("reported_after", "reported_before"):
         form.fields[name].widget.input_type = "date"  # the phone's date picker
+    shown = [form[name] for name in form.fields if name != "site"]
     return render(
         request,
         "inspections/hazard_list.html",
         {
             "form": form,
+            "common_filters": [field for field in shown if field.name in COMMON_HAZARD_FILTERS],
+            "more_filters": [field for field in shown if field.name not in COMMON_HAZARD_FILTERS],
+            # The folded filters open by themselves when one of them is set (a link from the home page, a reload).
+            "more_filters_set": sum(
+                1 for field in shown if field.name not in COMMON_HAZARD_FILTERS and request.GET.get(field.name)
+            ),
             "page_obj": page,
             "querystring": querystring,
             "querystring_without_page": (querystring + "&") if querystring else "",
