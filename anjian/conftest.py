@@ -6,7 +6,7 @@ import pytest
 
 from anjian.accounts.testing import build_cast
 from anjian.core.testing import in_ci
-from anjian.core.testing_shared import ModuleData, RolledBack, coming_in_module, is_transactional
+from anjian.core.testing_shared import ModuleData, RolledBack, ends_a_run, is_transactional, shared_names
 
 # The test being set up, for the module-scoped fixtures below (a module fixture's request names only its module).
 _running: dict = {"item": None}
@@ -16,16 +16,28 @@ _open: dict = {"module": None, "demo": None}
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
+    """Before the test's fixtures: the test that begins a new run of its module's shared data (see
+    ``shared_names``) has that data built, in a transaction of its own, before the test's own savepoint opens."""
     _running["item"] = item
+    module = _open["module"]
+    if (
+        module is not None
+        and not module.is_open
+        and module.module is item.getparent(pytest.Module)
+        and not is_transactional(item)
+        and shared_names(item)
+    ):
+        module.start(item, _cast_with_sectors)
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After a test and the fixtures that end with it: a transactional test cannot run inside the transaction of
-    shared data, so that transaction is rolled back before one (and the demo city's when its tests are done)."""
+    """After a test and the fixtures that end with it: the module's shared data is rolled back after the last test
+    of its run (a transactional test cannot run inside its transaction; a test that asks for other shared data
+    gets its own), and the demo city's when its tests are done."""
     yield
     module = _open["module"]
-    if module is not None and module.is_open and (nextitem is None or is_transactional(nextitem)):
+    if module is not None and module.is_open and ends_a_run(item, nextitem):
         module.close()
     demo = _open["demo"]
     if demo is not None and demo.is_open and (nextitem is None or "demo_city" not in nextitem.fixturenames):
@@ -36,11 +48,16 @@ def pytest_runtest_teardown(item, nextitem):
 def pytest_collection_modifyitems(config, items):
     """pytest-django runs the tests inside a transaction first, then the transactional ones (which empty the
     database), then those without a database. The tests of the demo city are put together at the end of the
-    first group, so that the city is seeded once, into a database that still has its migrated data."""
+    first group, so that the city is seeded once, into a database that still has its migrated data. In each
+    module, the tests that ask for the same shared data (the cast and the module's shared fixtures) run one after
+    another, so that it is built once for them."""
 
     first_of_module: dict = {}
+    first_asking: dict = {}
     for index, item in enumerate(items):
-        first_of_module.setdefault(item.getparent(pytest.Module), index)
+        module = item.getparent(pytest.Module)
+        first_of_module.setdefault(module, index)
+        first_asking.setdefault((module, shared_names(item)), index)
 
     def group(item) -> tuple:
         if is_transactional(item):
@@ -48,8 +65,10 @@ def pytest_collection_modifyitems(config, items):
         if "demo_city" in item.fixturenames:
             return (1,)
         if "db" in item.fixturenames or item.get_closest_marker("django_db"):
-            # In each module the tests without the cast first: those with it then share the module's cast.
-            return (0, first_of_module[item.getparent(pytest.Module)], "cast" in item.fixturenames)
+            # In each module the tests without the cast first, then those asking for the same shared data together.
+            module = item.getparent(pytest.Module)
+            asks = shared_names(item)
+            return (0, first_of_module[module], bool(asks), first_asking[(module, asks)])
         return (3,)
 
     items.sort(key=group)
@@ -90,19 +109,15 @@ def _cast_with_sectors():
 
 
 @pytest.fixture(scope="module")
-def module_data(request, django_db_setup, django_db_blocker):
-    """The cast and the module's shared fixtures (``shared_fixture``), built once for the module in a transaction
-    rolled back after it, when the module's first test runs inside a transaction; not for a transactional one."""
-    data = ModuleData(django_db_blocker)
-    if not is_transactional(_running["item"]):
-        data.open()
+def module_data(django_db_setup, django_db_blocker):
+    """The cast and the module's shared fixtures (``shared_fixture``), built once for each run of the module's tests
+    that ask for the same of them, in a transaction rolled back after the run (see pytest_runtest_setup); not for a
+    transactional test."""
+    item = _running["item"]
+    data = ModuleData(django_db_blocker, item.getparent(pytest.Module))
+    if not is_transactional(item):
         _open["module"] = data
-        coming = coming_in_module(_running["item"])
-        data.build_all(
-            request.module.__name__,
-            _cast_with_sectors,
-            wanted=lambda name: all(name in item.fixturenames for item in coming),
-        )
+        data.start(item, _cast_with_sectors)
     yield data
     data.close()
 

@@ -26,3 +26,12 @@ DATABASES["default"]["ENGINE"] = {  # noqa: F405
     "django.db.backends.postgresql": "anjian.core.testing_backends.postgresql",
     "django.db.backends.sqlite3": "anjian.core.testing_backends.sqlite3",
 }.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])  # noqa: F405
+
+# The test client builds the middleware for every client; WhiteNoise's scan of the static files is made once per
+# run instead of once per client (the files served are the same, see anjian/core/testing_static.py).
+MIDDLEWARE = [
+    "anjian.core.testing_static.ScannedOnceWhiteNoiseMiddleware"
+    if entry == "whitenoise.middleware.WhiteNoiseMiddleware"
+    else entry
+    for entry in MIDDLEWARE  # noqa: F405
+]

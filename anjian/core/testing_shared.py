@@ -82,10 +82,33 @@ class RolledBack:
         return copy.deepcopy(self.values[name], memo)
 
 
+def shared_names(item: pytest.Item) -> frozenset[str]:
+    """The shared data a test asks for: the cast and those of its module's shared fixtures it names (directly or
+    through another fixture). Tests that ask for the same are run one after another and share one build."""
+    module = item.getparent(pytest.Module)
+    declared = {"cast"} | {name for name, _builder, _params in BUILDERS.get(module.obj.__name__, ())}
+    return frozenset(declared.intersection(getattr(item, "fixturenames", ())))
+
+
 class ModuleData(RolledBack):
-    """The cast and the module's shared fixtures, built when the first of the module's tests that run inside a
-    transaction starts. Only what every one of those tests asks for is shared: a test must not find rows in the
-    database that it did not ask for. The rest is built per test, as before."""
+    """The cast and the module's shared fixtures, built for a run of the module's tests that run inside a
+    transaction and ask for the same shared data (``shared_names``; pytest_collection_modifyitems puts them
+    together), and rolled back after the last of them. Only what every test of the run asks for is built: a test
+    must not find rows in the database that it did not ask for. The next run of the module builds its own."""
+
+    def __init__(self, blocker, module: pytest.Module) -> None:
+        super().__init__(blocker)
+        self.module = module
+
+    def start(self, item: pytest.Item, build_cast: Callable) -> None:
+        """Open the transaction and build the shared data of the run that begins with this test."""
+        coming = coming_in_module(item)
+        self.open()
+        self.build_all(
+            self.module.obj.__name__,
+            build_cast,
+            wanted=lambda name: all(name in other.fixturenames for other in coming),
+        )
 
     def build_all(self, module_name: str, build_cast: Callable, wanted: Callable[[str], bool]) -> None:
         if not wanted("cast"):
@@ -97,14 +120,24 @@ class ModuleData(RolledBack):
             self.build(name, builder, **{param: self.values[param] for param in params})
 
 
+def ends_a_run(item: pytest.Item, nextitem: pytest.Item | None) -> bool:
+    """Whether the shared data built for this test's run is rolled back after it: the next test is in another
+    module, runs outside a transaction, or asks for other shared data."""
+    return (
+        nextitem is None
+        or nextitem.getparent(pytest.Module) is not item.getparent(pytest.Module)
+        or is_transactional(nextitem)
+        or shared_names(nextitem) != shared_names(item)
+    )
+
+
 def coming_in_module(item: pytest.Item) -> list[pytest.Item]:
-    """This test and those after it in the same module that run inside a transaction, up to the first that
-    does not (the order of the session, which pytest_collection_modifyitems settled)."""
+    """This test and those after it in the same module that run inside a transaction and ask for the same shared
+    data, up to the first that does not (the order of the session, which pytest_collection_modifyitems settled)."""
     items = item.session.items
-    module = item.getparent(pytest.Module)
-    coming = []
-    for other in items[items.index(item) :]:
-        if other.getparent(pytest.Module) is not module or is_transactional(other):
+    coming = [item]
+    for other in items[items.index(item) + 1 :]:
+        if ends_a_run(coming[-1], other):
             break
         coming.append(other)
     return coming

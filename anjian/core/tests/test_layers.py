@@ -6,6 +6,7 @@ imports (those inside functions too: a deferred import is still a dependency).""
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,10 +24,16 @@ def module_name(path: Path, root: Path = ROOT) -> str:
     return ".".join([root.name, *parts])
 
 
+@functools.cache
+def _parsed(source: str) -> ast.Module:
+    """A module's syntax tree, parsed once for the three checks (which only read it)."""
+    return ast.parse(source)
+
+
 def imports_of(source: str, module: str, *, is_package: bool = False) -> Iterator[tuple[str, list[str], int]]:
     """Every (imported module, names taken from it, line) in a module's source, relative imports resolved."""
     package = module if is_package else module.rpartition(".")[0]
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(_parsed(source)):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield alias.name, [], node.lineno
@@ -99,7 +106,7 @@ def private_violations(app: str, files: dict[str, tuple[str, bool]]) -> list[str
             found.extend(
                 f"{module}:{line} imports the private name {target}.{name}" for name in names if _is_private(name)
             )
-        tree = ast.parse(source)
+        tree = _parsed(source)
         aliases = _other_apps_modules_by_alias(tree, app)
         for node in ast.walk(tree):
             if (
@@ -159,7 +166,9 @@ def circles(files: dict[str, tuple[str, bool]]) -> list[list[str]]:
     return found
 
 
+@functools.cache
 def _files_of(app: str) -> dict[str, tuple[str, bool]]:
+    """The app's modules and their sources, read once for the three checks."""
     return {
         module_name(path): (path.read_text(encoding="utf-8"), path.name == "__init__.py")
         for path in _python_files(ROOT / app)
