@@ -7,6 +7,8 @@ What a user reads is decided by :func:`anjian.risk.city.access_for`; anything el
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,8 +35,18 @@ def _city(access: city.Access) -> OrgUnit:
 
 
 def _trend_chart(trends: dict[int, list[dict]], names: dict[int, str]) -> dict:
-    """ECharts data: one line of scores per area over the snapshot years."""
+    """ECharts data: one line of scores per area over the snapshot years. Every point is a snapshot, labelled
+    with the day it was recorded (this year's snapshot differs from the live score of the table above)."""
     years = sorted({row["year"] for rows in trends.values() for row in rows})
+    taken: dict[int, datetime.date] = {}
+    for rows in trends.values():
+        for row in rows:
+            day = timezone.localtime(row["taken_at"]).date()
+            taken[row["year"]] = max(taken.get(row["year"], day), day)
+    snapshots = [
+        {"year": year, "taken": taken[year].isoformat(), "label": _("Snapshot of %(date)s") % {"date": taken[year]}}
+        for year in years
+    ]
     series = []
     for area_id, rows in trends.items():
         by_year = {row["year"]: row for row in rows}
@@ -45,7 +57,13 @@ def _trend_chart(trends: dict[int, list[dict]], names: dict[int, str]) -> dict:
                 "ranks": [f"{by_year[y]['rank']}/{by_year[y]['of']}" if y in by_year else "" for y in years],
             }
         )
-    return {"years": years, "series": series, "score_label": _("Score"), "rank_label": _("Rank")}
+    return {
+        "years": years,
+        "series": series,
+        "snapshots": snapshots,
+        "score_label": _("Snapshot score"),
+        "rank_label": _("Rank"),
+    }
 
 
 @login_required
@@ -67,6 +85,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "chart": _trend_chart(trends, {area.pk: area.name for area in result.areas.units}),
             "years": city.snapshot_years(city_id=access.city_id),
             "this_year": timezone.localdate().year,
+            "computed_at": timezone.localtime(),
         },
     )
 
@@ -96,6 +115,7 @@ def street_ranking(request: HttpRequest, pk: int) -> HttpResponse:
             "access": access,
             "chart": _trend_chart(trends, {row.area.pk: row.area.name for row in rows}),
             "this_year": timezone.localdate().year,
+            "computed_at": timezone.localtime(),
         },
     )
 
@@ -118,6 +138,7 @@ def explain(request: HttpRequest, pk: int) -> HttpResponse:
             "overall": result.overall.row_for(area.pk),
             "tables": tables,
             "chart": _trend_chart(trends, {area.pk: area.name}),
+            "computed_at": timezone.localtime(),
         },
     )
 
