@@ -191,19 +191,36 @@ def snapshot(request: HttpRequest) -> HttpResponse:
 # --- configuration -----------------------------------------------------------------------------------------
 
 
-def _matrix_from_post(data, size: int, prefix: str) -> list[list[str]]:
-    """The upper triangle as entered (m_<i>_<j>), the rest filled as reciprocals and ones."""
+def _matrix_from_post(data, labels: list[str], prefix: str, read: list[str]) -> list[list[str]]:
+    """The upper triangle as entered (m_<i>_<j>), the rest filled as reciprocals and ones. Every cell is checked
+    before any is refused: each refusal names its cell (row, column and what they compare) and the value typed.
+    ``read`` receives each judgement as it was read ("A : B = 1/3"), to be shown after saving."""
     from fractions import Fraction
 
     from anjian.risk import ahp
 
+    size = len(labels)
     matrix = [["1"] * size for _row in range(size)]
+    errors = []
     for i in range(size):
         for j in range(i + 1, size):
             raw = (data.get(f"{prefix}_{i}_{j}") or "").strip()
-            entry = ahp.parse_entry(raw or "1")
+            try:
+                entry = ahp.parse_entry(raw or "1")
+            except ValidationError as error:
+                cell = _("Row %(i)s, column %(j)s (%(a)s : %(b)s)") % {
+                    "i": i + 1,
+                    "j": j + 1,
+                    "a": labels[i],
+                    "b": labels[j],
+                }
+                errors.extend(f"{cell}：{message}" for message in error.messages)
+                continue
             matrix[i][j] = str(entry)
             matrix[j][i] = str(Fraction(1) / entry)
+            read.append(f"{labels[i]} : {labels[j]} = {entry}")
+    if errors:
+        raise ValidationError(errors)
     return matrix
 
 
@@ -217,13 +234,19 @@ def config(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not access.can_configure:
             raise PermissionDenied(_("Only the city administrator configures the city's risk assessment units."))
+        read: list[str] = []
         try:
-            _apply_config(request, the_city)
+            _apply_config(request, the_city, read)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            refused = request.POST  # the form is shown again with what was typed
         else:
             messages.success(request, _("The assessment configuration was saved."))
+            if read:
+                messages.info(request, _("Judgements as read: %(read)s") % {"read": "；".join(read)})
             return redirect("risk:ranking_config")
+    else:
+        refused = None
     units = list(RiskUnit.objects.filter(city=the_city).prefetch_related("indicators"))
     scheme = RiskScheme.objects.filter(city=the_city).first()
     specs = city.unit_specs(the_city.pk)
@@ -237,12 +260,17 @@ def config(request: HttpRequest) -> HttpResponse:
             indicator.sector_labels = "、".join(names.get(code, code) for code in indicator.sectors)
     for spec in specs:
         spec.pairs = _pairs([str(indicator.label) for indicator in spec.indicators])
+    unit_pairs = _pairs([spec.name for spec in specs])
+    for spec in specs:
+        spec.method = "direct"
+    unit_method = _keep_submitted(refused, specs, unit_pairs) if refused is not None else "direct"
     return render(
         request,
         "risk/ranking_config.html",
         {
             "specs": specs,
-            "unit_pairs": _pairs([spec.name for spec in specs]),
+            "unit_pairs": unit_pairs,
+            "unit_method": unit_method,
             "saved": bool(units),
             "scheme": scheme,
             "access": access,
@@ -254,12 +282,33 @@ def config(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _pairs(labels: list[str]) -> list[tuple[int, int, str, str]]:
-    """The upper triangle of a comparison matrix, as form fields: (row, column, row label, column label)."""
-    return [(i, j, labels[i], labels[j]) for i in range(len(labels)) for j in range(i + 1, len(labels))]
+def _pairs(labels: list[str]) -> list[list]:
+    """The upper triangle of a comparison matrix, as form fields: [row, column, row label, column label, value]."""
+    return [[i, j, labels[i], labels[j], "1"] for i in range(len(labels)) for j in range(i + 1, len(labels))]
 
 
-def _apply_config(request: HttpRequest, the_city: OrgUnit) -> None:
+def _keep_submitted(data, specs, unit_pairs) -> str:
+    """A refused form is shown again with the judgements and weights as typed, and the method chosen."""
+    action, method = data.get("action"), data.get("method") or "direct"
+    unit_method = method if action == "unit_weights" else "direct"
+    if action == "unit_weights":
+        for spec in specs:
+            spec.weight = data.get(f"w_{spec.code}", spec.weight)
+        for pair in unit_pairs:
+            pair[4] = data.get(f"m_{pair[0]}_{pair[1]}", "1")
+    elif action == "indicator_weights":
+        for spec in specs:
+            if spec.code != data.get("unit"):
+                continue
+            spec.method = method
+            for indicator in spec.indicators:
+                indicator.weight = data.get(f"w_{indicator.pk}", indicator.weight)
+            for pair in spec.pairs:
+                pair[4] = data.get(f"m_{pair[0]}_{pair[1]}", "1")
+    return unit_method
+
+
+def _apply_config(request: HttpRequest, the_city: OrgUnit, read: list[str]) -> None:
     data = request.POST
     action = data.get("action")
     user = request.user
@@ -269,7 +318,8 @@ def _apply_config(request: HttpRequest, the_city: OrgUnit) -> None:
     if action == "unit_weights":
         specs = city.unit_specs(the_city.pk)
         if data.get("method") == "ahp":
-            city.set_unit_weights(actor=user, city=the_city, matrix=_matrix_from_post(data, len(specs), "m"))
+            matrix = _matrix_from_post(data, [spec.name for spec in specs], "m", read)
+            city.set_unit_weights(actor=user, city=the_city, matrix=matrix)
         else:
             city.set_unit_weights(actor=user, city=the_city, weights={s.code: data.get(f"w_{s.code}") for s in specs})
         return
@@ -287,7 +337,9 @@ def _apply_config(request: HttpRequest, the_city: OrgUnit) -> None:
             return
         indicators = list(unit.indicators.all())
         if data.get("method") == "ahp":
-            city.set_indicator_weights(actor=user, unit=unit, matrix=_matrix_from_post(data, len(indicators), "m"))
+            labels = [str(getattr(city.INDICATORS.get(i.code), "label", i.code)) for i in indicators]
+            matrix = _matrix_from_post(data, labels, "m", read)
+            city.set_indicator_weights(actor=user, unit=unit, matrix=matrix)
         else:
             city.set_indicator_weights(
                 actor=user, unit=unit, weights={str(i.pk): data.get(f"w_{i.pk}") for i in indicators}
