@@ -161,3 +161,19 @@ def test_live_scores_and_snapshots_are_labelled(client_for, data, django_assert_
         {"year": today.year, "taken": today.isoformat(), "label": f"{today.isoformat()} 快照"}
     ]
     assert chart["score_label"] == "快照得分"
+
+
+def test_the_briefing_prints_no_data_for_an_area_without_a_score(data):
+    from types import SimpleNamespace
+
+    from docx import Document
+
+    from anjian.accidents import briefing
+
+    cast = data
+    section = next(s for s in briefing.sections() if s.key == "risk_ranking")
+    document = Document()
+    section.write(document, SimpleNamespace(user=cast.safety_officer))
+    rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    park = next(row for row in rows if cast.park.name in row)
+    assert park[0] == "无数据" and park[2] == "无数据"
