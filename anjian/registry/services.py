@@ -490,9 +490,15 @@ def set_chemical_inventory(*, actor, site: Site, rows: list[dict[str, Any]]) -> 
             ]
             for u in locked.chemical_units.prefetch_related("inventory").order_by("name")
         ]
-        locked.chemical_units.all().delete()
+        # Units keep their identity across edits, keyed by their name (unique within the place): a unit that
+        # stays is updated in place and only its lines are replaced, so the major hazard installation of that
+        # unit, its page and its history keep their id. Units no longer named are removed.
+        existing = {unit.name: unit for unit in locked.chemical_units.all()}
+        locked.chemical_units.exclude(name__in=list(units)).delete()
+        ChemicalInventory.objects.filter(unit__site=locked).delete()
         for name, spec in units.items():
-            unit = ChemicalUnit(site=locked, name=name, kind=spec["kind"], people_within_500m=spec["people"])
+            unit = existing.get(name) or ChemicalUnit(site=locked, name=name)
+            unit.kind, unit.people_within_500m = spec["kind"], spec["people"]
             unit.full_clean()
             unit.save()
             for item in spec["items"]:

@@ -50,16 +50,39 @@ class AhpResult:
     cr: float
 
 
+def _scale_value(number: Decimal) -> Fraction | None:
+    """The scale value a decimal stands for: itself when it is one exactly (3, 0.5, 0.25, 0.2, 0.125), or the
+    reciprocal 1/n it equals when 1/n is rounded half-up to the decimals written, two or more (0.33 and 0.333
+    are 1/3, 0.14 is 1/7). Anything else (0.35, 0.15, 2.95) stands for no value of the scale: None."""
+    exact = Fraction(number)
+    if exact in SCALE:
+        return exact
+    places = -number.as_tuple().exponent
+    if places >= 2:
+        step = Decimal(1).scaleb(-places)
+        for n in range(2, 10):
+            if (Decimal(1) / Decimal(n)).quantize(step, rounding=ROUND_HALF_UP) == number:
+                return Fraction(1, n)
+    return None
+
+
 def parse_entry(value) -> Fraction:
-    """One judgement: "3", "1/5", 0.2 (within rounding of 1/5), or a number; anything else is refused."""
+    """One judgement of Saaty's scale: "3", "1/5", or a decimal equal to a scale value as written (0.5, 0.25,
+    0.33 or 0.333 for 1/3); anything else is refused, never rounded to the nearest value (0.35 is not 1/3)."""
+    if isinstance(value, bool):
+        raise ValidationError(_("“%(value)s” is not a judgement of the 1–9 scale.") % {"value": value})
+    text = repr(value) if isinstance(value, float) else str(value).strip().replace("／", "/")
     try:
-        if isinstance(value, float):
-            entry = Fraction(value).limit_denominator(9)
+        if "/" in text:
+            entry = Fraction(text)
         else:
-            entry = Fraction(str(value).strip().replace("／", "/"))
-    except (ValueError, ZeroDivisionError, TypeError):
+            number = Decimal(text)
+            if not number.is_finite():
+                raise ValueError(text)
+            entry = _scale_value(number)
+    except (ValueError, ZeroDivisionError, TypeError, ArithmeticError):
         raise ValidationError(_("“%(value)s” is not a judgement of the 1–9 scale.") % {"value": value}) from None
-    if entry not in SCALE:
+    if entry is None or entry not in SCALE:
         raise ValidationError(
             _("“%(value)s” is not on Saaty's scale: use 1 to 9 or their reciprocals 1/2 to 1/9.") % {"value": value}
         )

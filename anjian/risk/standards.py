@@ -89,6 +89,35 @@ def band_level(method: str, score: Decimal, bands: dict[str, Decimal] | None = N
     return "blue"
 
 
+class LecClass(models.TextChoices):
+    """The danger class of an LEC score D (STANDARDS §2), each band closed at its upper end."""
+
+    SLIGHT = "slight", _("Slightly dangerous, acceptable")
+    MODERATE = "moderate", _("Moderately dangerous, needs attention")
+    SUBSTANTIAL = "substantial", _("Substantially dangerous, needs rectification")
+    HIGH = "high", _("Highly dangerous, rectify at once")
+    EXTREME = "extreme", _("Extremely dangerous, stop the work")
+
+
+# The upper bound (inclusive) of each class but the last: D ≤ 20 稍有危险; 20 < D ≤ 70 一般危险;
+# 70 < D ≤ 160 显著危险; 160 < D ≤ 320 高度危险; D > 320 极其危险.
+LEC_CLASS_BOUNDS: tuple[tuple[Decimal, str], ...] = (
+    (Decimal("20"), LecClass.SLIGHT),
+    (Decimal("70"), LecClass.MODERATE),
+    (Decimal("160"), LecClass.SUBSTANTIAL),
+    (Decimal("320"), LecClass.HIGH),
+)
+
+
+def lec_class(score) -> LecClass:
+    """The danger class of an LEC score D: the first band whose upper bound D does not exceed."""
+    value = Decimal(str(score))
+    for upper, code in LEC_CLASS_BOUNDS:
+        if value <= upper:
+            return LecClass(code)
+    return LecClass.EXTREME
+
+
 def worst(levels) -> str:
     """The worst colour among ``levels`` (blank when there are none)."""
     present = [lv for lv in levels if lv]

@@ -12,7 +12,9 @@
       // Area names are typed by users: the tooltip is built as nodes, never as an HTML string.
       formatter: AnjianDom.chartTooltip(function (item) {
         var rank = data.series[item.seriesIndex].ranks[item.dataIndex];
-        return data.score_label + " " + (item.value === null || item.value === undefined ? "—" : item.value) +
+        var snapshot = data.snapshots && data.snapshots[item.dataIndex];
+        return (snapshot ? snapshot.label + " · " : "") + data.score_label + " " +
+          (item.value === null || item.value === undefined ? "—" : item.value) +
           (rank ? " · " + data.rank_label + " " + rank : "");
       })
     },

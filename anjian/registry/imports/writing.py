@@ -187,27 +187,51 @@ def write_plan(
             )
         result.updated = len(updating)
 
-        # Chemical inventories: the sheet replaces the units of the places it names.
+        # Chemical inventories: the sheet replaces the units of the places it names. A unit named again (same
+        # place, same name) keeps its row and id, so its major hazard installation and links to it survive;
+        # only its lines are replaced. Units the sheet no longer names are removed.
         if plan.chemicals:
             site_ids = [plan.matches[i] for i in plan.chemicals]
-            for chunk in chunks(site_ids):
-                ChemicalUnit.objects.filter(site_id__in=chunk).delete()
-            units = [
-                ChemicalUnit(site_id=plan.matches[i], name=name, kind=kind)
+            wanted = {
+                (plan.matches[i], name): (kind, entries)
                 for i, site_units in plan.chemicals.items()
-                for name, kind, _items in site_units
-            ]
-            units = ChemicalUnit.objects.bulk_create(units, batch_size=BATCH)
-            items = [entry for site_units in plan.chemicals.values() for _n, _k, entry in site_units]
+                for name, kind, entries in site_units
+            }
+            existing: dict[tuple[int, str], int] = {}
+            for chunk in chunks(site_ids):
+                for pk, site_id, name in ChemicalUnit.objects.filter(site_id__in=chunk).values_list(
+                    "pk", "site_id", "name"
+                ):
+                    existing[(site_id, name)] = pk
+            stale = [pk for key, pk in existing.items() if key not in wanted]
+            kept = {key: pk for key, pk in existing.items() if key in wanted}
+            for chunk in chunks(stale):
+                ChemicalUnit.objects.filter(pk__in=chunk).delete()
+            for chunk in chunks(list(kept.values())):
+                ChemicalInventory.objects.filter(unit_id__in=chunk).delete()
+            ChemicalUnit.objects.bulk_update(
+                [ChemicalUnit(pk=pk, kind=wanted[key][0]) for key, pk in kept.items()], ["kind"], batch_size=BATCH
+            )
+            created = ChemicalUnit.objects.bulk_create(
+                [
+                    ChemicalUnit(site_id=site_id, name=name, kind=kind)
+                    for (site_id, name), (kind, _entries) in wanted.items()
+                    if (site_id, name) not in kept
+                ],
+                batch_size=BATCH,
+            )
+            unit_ids = {**kept, **{(unit.site_id, unit.name): unit.pk for unit in created}}
             ChemicalInventory.objects.bulk_create(
                 [
-                    ChemicalInventory(unit_id=unit.pk, substance=substance, cas_number=cas, max_quantity_t=quantity)
-                    for unit, entries in zip(units, items, strict=True)
+                    ChemicalInventory(
+                        unit_id=unit_ids[key], substance=substance, cas_number=cas, max_quantity_t=quantity
+                    )
+                    for key, (_kind, entries) in wanted.items()
                     for substance, cas, quantity in entries
                 ],
                 batch_size=BATCH,
             )
-            result.chemical_units = len(units)
+            result.chemical_units = len(wanted)
 
         # One audit record for the whole import, not one per row: per-row records would make a
         # 100,000-row import unusable (each append locks and extends the hash chain). The record

@@ -24,6 +24,9 @@ from anjian.risk.standards import RiskMethod
 
 
 class RiskPointSerializer(serializers.ModelSerializer):
+    lec_class = serializers.SerializerMethodField(help_text="LEC danger class code (slight … extreme); null for LS")
+    lec_class_label = serializers.SerializerMethodField(help_text="LEC danger class as STANDARDS §2 words it")
+
     class Meta:
         model = RiskPoint
         fields = [
@@ -38,8 +41,18 @@ class RiskPointSerializer(serializers.ModelSerializer):
             "ls_l",
             "ls_s",
             "score",
+            "lec_class",
+            "lec_class_label",
             "level",
         ]
+
+    def get_lec_class(self, obj) -> str | None:
+        danger = obj.lec_class
+        return danger.value if danger else None
+
+    def get_lec_class_label(self, obj) -> str | None:
+        danger = obj.lec_class
+        return str(danger.label) if danger else None
 
 
 class RiskAssessmentSerializer(serializers.ModelSerializer):

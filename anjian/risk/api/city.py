@@ -23,7 +23,7 @@ from anjian.risk.models import RiskSnapshot
 def _row(row: city.Row) -> dict:
     return {
         "area": {"id": row.area.pk, "name": row.area.name, "kind": row.area.kind},
-        "score": str(row.score),
+        "score": None if row.score is None else str(row.score),  # None: no data (无数据), not ranked
         "rank": row.rank,
         "of": row.of,
         **row.explanation(),

@@ -10,6 +10,12 @@ aggregate query per indicator, grouped by district or by territory (never a loop
 * weighted within the unit (the weights of a unit sum to 1), so a unit score is 0–100;
 * weighted across units into the overall score (unit weights sum to 1).
 
+Missing data is "no data" (无数据), never 0: a rate per resident of an area whose population is not recorded is
+None. It is left out of the normalisation (neither the minimum nor the maximum), and the area's score is
+re-weighted over the terms it has: Σ wᵢ·nᵢ over the available terms × Σ all wᵢ / Σ available wᵢ (the weighted
+mean of what is known); a unit without any data is left out of the overall score the same way, and an area with
+no data at all has no score and no rank (listed last as 无数据).
+
 A higher score means a higher risk; rank 1 is the highest risk; equal scores share a rank and the next rank is
 skipped (competition ranking: 1, 2, 2, 4).
 
@@ -81,8 +87,10 @@ from anjian.risk.city.ranking import (
     compute_ranking,
     normalise,
     q2,
+    reweighting,
     sector_names,
     street_index,
+    weighted,
 )
 from anjian.risk.city.registration import (
     register,
@@ -147,6 +155,7 @@ __all__ = [
     "red_orange_places_per_10k",
     "register",
     "remove_indicator",
+    "reweighting",
     "save_unit",
     "sector_names",
     "set_indicator_weights",
@@ -159,6 +168,7 @@ __all__ = [
     "visible_area_or_404",
     "visible_district_or_404",
     "visible_rows",
+    "weighted",
     "year_end",
     "years_before",
 ]

@@ -82,24 +82,25 @@ def areas_of(*, parent: OrgUnit, as_of: datetime.datetime | None = None) -> Area
 
 @dataclass(frozen=True)
 class Indicator:
-    """A computable indicator: ``compute(areas, unit, indicator)`` → value per area id (missing = 0)."""
+    """A computable indicator: ``compute(areas, unit, indicator)`` → value per area id; None where the area has
+    no data for it (a rate per resident of an area whose population is not recorded)."""
 
     code: str
     label: object  # lazy string
     unit_label: object  # what the value counts
-    compute: Callable[[Areas, UnitSpec, IndicatorSpec], dict[int, Decimal]]
+    compute: Callable[[Areas, UnitSpec, IndicatorSpec], dict[int, Decimal | None]]
     uses_sectors: bool = True
     uses_categories: bool = False  # only the accident indicators read the unit's accident categories
 
 
-def _per(counts: dict[int, int | Decimal], areas: Areas, per: int) -> dict[int, Decimal]:
-    """Counts turned into a rate per ``per`` residents; an area with no recorded population has rate 0 (the
-    explanation says its population is missing)."""
-    result = {}
+def _per(counts: dict[int, int | Decimal | None], areas: Areas, per: int) -> dict[int, Decimal | None]:
+    """Counts turned into a rate per ``per`` residents. An area with no recorded population has no rate (None,
+    shown as 无数据): a rate of 0 would make it look the safest."""
+    result: dict[int, Decimal | None] = {}
     for area_id in areas.ids:
         population = areas.population.get(area_id) or 0
-        count = counts.get(area_id, 0)
-        result[area_id] = Decimal(count) * per / population if population else Decimal(0)
+        count = counts.get(area_id) or 0
+        result[area_id] = Decimal(count) * per / population if population else None
     return result
 
 

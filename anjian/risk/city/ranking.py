@@ -21,28 +21,56 @@ def q2(value) -> Decimal:
     return Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
-def normalise(values: dict[int, Decimal], direction: str = IndicatorDirection.POSITIVE) -> dict[int, Decimal]:
+def normalise(
+    values: dict[int, Decimal | None], direction: str = IndicatorDirection.POSITIVE
+) -> dict[int, Decimal | None]:
     """Min–max to 0–100 across the compared areas (two decimals). All equal → 0 for every area: the indicator
     does not tell the areas apart, so it must not add to any score (50 would lift every area alike and hide
-    that the indicator said nothing). A negative indicator (more is safer) is turned round."""
-    if not values:
-        return {}
-    low, high = min(values.values()), max(values.values())
+    that the indicator said nothing). A negative indicator (more is safer) is turned round.
+
+    An area without data (None) stays None: it takes no part in the minimum and the maximum, and gets no
+    normalised value (never the best one)."""
+    known = {key: value for key, value in values.items() if value is not None}
+    missing = {key: None for key, value in values.items() if value is None}
+    if not known:
+        return missing
+    low, high = min(known.values()), max(known.values())
     if high == low:
-        return {key: Decimal("0.00") for key in values}
+        return {**{key: Decimal("0.00") for key in known}, **missing}
     span = high - low
     if direction == IndicatorDirection.NEGATIVE:
-        return {key: q2((high - value) * 100 / span) for key, value in values.items()}
-    return {key: q2((value - low) * 100 / span) for key, value in values.items()}
+        return {**{key: q2((high - value) * 100 / span) for key, value in known.items()}, **missing}
+    return {**{key: q2((value - low) * 100 / span) for key, value in known.items()}, **missing}
 
 
-def competition_ranks(scores: dict[int, Decimal]) -> dict[int, int]:
-    """Rank 1 = highest score; equal scores share a rank and the ranks after them are skipped (1, 2, 2, 4)."""
-    ordered = sorted(scores.values(), reverse=True)
+def reweighting(terms: list[tuple[Decimal, Decimal | None]]) -> Decimal | None:
+    """The factor that spreads the weight of the terms without data over the others: Σ all wᵢ / Σ available wᵢ
+    (exactly 1 when every term has data). None when no term has data (or the available weights are 0)."""
+    total = sum((weight for weight, _value in terms), Decimal(0))
+    available = sum((weight for weight, value in terms if value is not None), Decimal(0))
+    if available <= 0:
+        return None
+    return Decimal(1) if available == total else total / available
+
+
+def weighted(terms: list[tuple[Decimal, Decimal | None]]) -> Decimal | None:
+    """The weighted sum of (weight, value) terms re-weighted over the terms that have a value:
+    Σ wᵢ·vᵢ × Σ all wᵢ / Σ available wᵢ (with the weights summing to 1, the weighted mean of the available terms).
+    None when no term has a value: the area has no data, and no score."""
+    factor = reweighting(terms)
+    if factor is None:
+        return None
+    return sum((weight * value for weight, value in terms if value is not None), Decimal(0)) * factor
+
+
+def competition_ranks(scores: dict[int, Decimal | None]) -> dict[int, int | None]:
+    """Rank 1 = highest score; equal scores share a rank and the ranks after them are skipped (1, 2, 2, 4). An
+    area without a score (no data) is not ranked (None)."""
+    ordered = sorted((score for score in scores.values() if score is not None), reverse=True)
     first_position = {}
     for position, score in enumerate(ordered, start=1):
         first_position.setdefault(score, position)
-    return {key: first_position[score] for key, score in scores.items()}
+    return {key: None if score is None else first_position[score] for key, score in scores.items()}
 
 
 @dataclass
@@ -51,11 +79,16 @@ class Line:
 
     code: str
     label: str
-    value: Decimal | None  # the indicator's value (None for a unit term)
+    value: Decimal | None  # the indicator's value (None for a unit term, or when the area has no data)
     value_unit: str
-    normalised: Decimal
+    normalised: Decimal | None  # None: no data (left out of the normalisation and of the score)
     weight: Decimal
-    contribution: Decimal
+    contribution: Decimal | None  # weight × normalised (× the re-weighting factor when some terms have no data)
+    is_unit: bool = False
+
+    @property
+    def missing(self) -> bool:
+        return self.normalised is None
 
     def as_json(self) -> dict:
         return {
@@ -63,23 +96,38 @@ class Line:
             "label": str(self.label),
             "value": None if self.value is None else str(q2(self.value)),
             "value_unit": str(self.value_unit),
-            "normalised": str(self.normalised),
+            "normalised": None if self.normalised is None else str(self.normalised),
             "weight": str(self.weight),
-            "contribution": str(self.contribution),
+            "contribution": None if self.contribution is None else str(self.contribution),
+            "no_data": self.missing,
         }
 
 
 @dataclass
 class Row:
     area: OrgUnit
-    score: Decimal
-    rank: int
-    of: int
+    score: Decimal | None  # None: no data for any term (无数据), not ranked
+    rank: int | None
+    of: int  # the areas ranked (those with a score)
     lines: list[Line]
     population_missing: bool = False
 
+    @property
+    def no_data(self) -> bool:
+        return self.score is None
+
+    @property
+    def reweighted(self) -> bool:
+        """Some terms had no data: the score is re-weighted over the available ones."""
+        return self.score is not None and any(line.missing for line in self.lines)
+
     def explanation(self) -> dict:
-        return {"lines": [line.as_json() for line in self.lines], "population_missing": self.population_missing}
+        return {
+            "lines": [line.as_json() for line in self.lines],
+            "population_missing": self.population_missing,
+            "no_data": self.no_data,
+            "reweighted": self.reweighted,
+        }
 
 
 @dataclass
@@ -115,21 +163,25 @@ class Ranking:
         return next((table for table in self.tables if table.key == key), None)
 
 
-def _table(unit: UnitSpec | None, areas: Areas, scores: dict[int, Decimal], lines: dict[int, list[Line]]) -> Table:
+def _table(
+    unit: UnitSpec | None, areas: Areas, scores: dict[int, Decimal | None], lines: dict[int, list[Line]]
+) -> Table:
     ranks = competition_ranks(scores)
     order = {area.pk: index for index, area in enumerate(areas.units)}
+    ranked = sum(1 for score in scores.values() if score is not None)
     rows = [
         Row(
             area=area,
             score=scores[area.pk],
             rank=ranks[area.pk],
-            of=len(areas.units),
+            of=ranked,
             lines=lines[area.pk],
             population_missing=not areas.population.get(area.pk),
         )
         for area in areas.units
     ]
-    rows.sort(key=lambda row: (row.rank, order[row.area.pk]))
+    # The areas without data come last, after every ranked area.
+    rows.sort(key=lambda row: (row.rank is None, row.rank or 0, order[row.area.pk]))
     return Table(unit=unit, rows=rows)
 
 
@@ -141,9 +193,8 @@ def compute_ranking(*, parent: OrgUnit, as_of: datetime.datetime | None = None, 
     cache: dict[tuple, dict[int, Decimal]] = {}
     names = sector_names() if any(spec.sectors for unit in specs for spec in unit.indicators) else {}
     unit_tables: list[Table] = []
-    unit_scores: dict[str, dict[int, Decimal]] = {}
+    unit_scores: dict[str, dict[int, Decimal | None]] = {}
     for unit in specs:
-        scores = {area_id: Decimal(0) for area_id in areas.ids}
         lines: dict[int, list[Line]] = {area_id: [] for area_id in areas.ids}
         for spec in unit.indicators:
             indicator = INDICATORS.get(spec.code)
@@ -155,12 +206,11 @@ def compute_ranking(*, parent: OrgUnit, as_of: datetime.datetime | None = None, 
             key = (spec.code, sectors, categories)
             if key not in cache:
                 cache[key] = indicator.compute(areas, unit, spec) if areas.ids else {}
+            # An indicator an area has no data for stays None (无数据), never 0.
             values = {area_id: cache[key].get(area_id, Decimal(0)) for area_id in areas.ids}
             normalised = normalise(values, spec.direction)
             label = _indicator_label(indicator, spec, names)
             for area_id in areas.ids:
-                contribution = q2(spec.weight * normalised[area_id])
-                scores[area_id] += spec.weight * normalised[area_id]
                 lines[area_id].append(
                     Line(
                         code=spec.code,
@@ -169,32 +219,43 @@ def compute_ranking(*, parent: OrgUnit, as_of: datetime.datetime | None = None, 
                         value_unit=indicator.unit_label,
                         normalised=normalised[area_id],
                         weight=spec.weight,
-                        contribution=contribution,
+                        contribution=None,
                     )
                 )
-        scores = {area_id: q2(score) for area_id, score in scores.items()}
+        scores = {area_id: _score(lines[area_id]) for area_id in areas.ids}
         unit_scores[unit.code] = scores
         unit_tables.append(_table(unit, areas, scores, lines))
-    overall_scores = {}
     overall_lines: dict[int, list[Line]] = {area_id: [] for area_id in areas.ids}
     for area_id in areas.ids:
-        total = Decimal(0)
         for unit in specs:
-            score = unit_scores[unit.code][area_id]
-            total += unit.weight * score
             overall_lines[area_id].append(
                 Line(
                     code=unit.code,
                     label=unit.name,
                     value=None,
                     value_unit="",
-                    normalised=score,
+                    normalised=unit_scores[unit.code][area_id],
                     weight=unit.weight,
-                    contribution=q2(unit.weight * score),
+                    contribution=None,
+                    is_unit=True,
                 )
             )
-        overall_scores[area_id] = q2(total)
+    overall_scores = {area_id: _score(overall_lines[area_id]) for area_id in areas.ids}
     return Ranking(areas=areas, units=unit_tables, overall=_table(None, areas, overall_scores, overall_lines))
+
+
+def _score(lines: list[Line]) -> Decimal | None:
+    """The score of an area from its terms, re-weighted over the terms with data; each line's contribution is
+    filled in (weight × normalised × the re-weighting factor), so the contributions add up to the score. None
+    when no term has data."""
+    terms = [(line.weight, line.normalised) for line in lines]
+    factor = reweighting(terms)
+    if factor is None:
+        return None
+    for line in lines:
+        if line.normalised is not None:
+            line.contribution = q2(line.weight * line.normalised * factor)
+    return q2(weighted(terms))
 
 
 def _indicator_label(indicator: Indicator, spec: IndicatorSpec, names: dict[str, str]) -> str:

@@ -8,12 +8,18 @@ from django.utils.translation import gettext_lazy
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit
 from anjian.risk.city.access import access_for, visible_rows
+from anjian.risk.city.export import NO_DATA
 from anjian.risk.city.ranking import compute_ranking
 
 
 def _briefing_has_data(context) -> bool:
     access = access_for(context.user)
     return access is not None and OrgUnit.objects.filter(parent_id=access.city_id, kind=OrgUnitKind.DISTRICT).exists()
+
+
+def _text(value) -> str:
+    """A rank or score as the briefing prints it; 无数据 for an area without data."""
+    return NO_DATA if value is None else str(value)
 
 
 def _briefing_write(document, context) -> None:
@@ -23,7 +29,9 @@ def _briefing_write(document, context) -> None:
     access = access_for(context.user)
     result = compute_ranking(parent=OrgUnit.objects.get(pk=access.city_id))
     own = result.overall.row_for(access.district_id) if access.district_id else None
-    if own is not None:
+    if own is not None and own.score is None:
+        briefing.add_paragraph(document, f"{own.area.name}缺少城市安全风险评估所需数据（无数据），不参与排名。")
+    elif own is not None:
         briefing.add_paragraph(
             document,
             f"按城市安全风险评估，{own.area.name}综合风险得分{own.score}，在全市{own.of}个区中排第{own.rank}名"
@@ -35,7 +43,12 @@ def _briefing_write(document, context) -> None:
         document,
         ["排名", "区", "综合得分", *[table.title for table in result.units]],
         [
-            [str(row.rank), row.area.name, str(row.score), *[str(t.row_for(row.area.pk).score) for t in result.units]]
+            [
+                _text(row.rank),
+                row.area.name,
+                _text(row.score),
+                *[_text(t.row_for(row.area.pk).score) for t in result.units],
+            ]
             for row in result.overall.rows
         ],
     )
@@ -47,7 +60,7 @@ def _briefing_write(document, context) -> None:
             briefing.add_table(
                 document,
                 ["排名", "街道（园区）", "综合得分"],
-                [[f"{row.rank}/{row.of}", row.area.name, str(row.score)] for row in rows],
+                [[f"{row.rank}/{row.of}" if row.rank else NO_DATA, row.area.name, _text(row.score)] for row in rows],
             )
 
 

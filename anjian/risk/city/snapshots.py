@@ -26,7 +26,7 @@ def trend(*, area_ids: list[int], unit_id: int | None = None) -> dict[int, list[
     rows = (
         RiskSnapshot.objects.filter(area_id__in=area_ids, unit_id=unit_id)
         .order_by("year")
-        .values("area_id", "year", "score", "rank", "of")
+        .values("area_id", "year", "score", "rank", "of", "taken_at")
     )
     result: dict[int, list[dict]] = {area_id: [] for area_id in area_ids}
     for row in rows:
@@ -60,6 +60,8 @@ def _store(ranking: Ranking, *, year: int, units_by_code: dict[str, RiskUnit], a
         if table.unit and unit is None:
             continue
         for row in table.rows:
+            if row.score is None:
+                continue  # no data: no score to record, the trend shows a gap for the year
             rows.append(
                 RiskSnapshot(
                     year=year,

@@ -42,12 +42,14 @@ class InstallationFilterSet(StyledFilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None:
-            # Only the streets and enterprises of the user's own places are offered.
+            # Only the streets of the user's own places are offered.
             sites = Site.objects.visible_to(user).values("pk")
             self.filters["territory"].queryset = OrgUnit.objects.filter(
                 kind__in=TERRITORIAL_KINDS, territory_sites__in=sites
             ).distinct()
-            self.filters["enterprise"].queryset = Enterprise.objects.visible_to(user)
+            # Only the enterprises holding an installation the user may see (not every enterprise of the scope).
+            held = MajorHazardSource.objects.visible_to(user).values("site__enterprise_id")
+            self.filters["enterprise"].queryset = Enterprise.objects.visible_to(user).filter(pk__in=held)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -63,7 +63,7 @@ class Catalogue:
     def from_standard(cls) -> Catalogue:
         """The catalogue as the standard gives it (``substances.TABLE1``), without the database."""
         return cls(
-            Entry(None, e.name, e.q, e.cas, tuple(substances.split_aliases(e.aliases)), "", e.beta, True)
+            Entry(None, e.name, e.q, e.cas, tuple(substances.split_aliases(e.aliases)), e.category, e.beta, True)
             for e in substances.TABLE1
         )
 
@@ -192,8 +192,15 @@ class UnitResult:
 
 
 def _beta_for(entry: Entry | None, category: str) -> tuple[Decimal, bool]:
-    """β: the named toxic gas's β of Table 3, else the category's β of Table 4, else 1 assumed (shown so)."""
+    """β: the named toxic gas's β of Table 3, else the category's β of Table 4, else 1 assumed (shown so).
+
+    A catalogue entry's β that is only its category's Table 4 β gives way to a category the line records (the
+    line knows the condition held: 苯 kept above its boiling point is W5.1, β 1.5, not W5.3)."""
+    line_beta = substances.category_beta(category) if category else None
     if entry is not None and entry.beta is not None:
+        by_category = bool(entry.category) and entry.beta == substances.category_beta(entry.category)
+        if line_beta is not None and by_category:
+            return line_beta, False
         return entry.beta, False
     for code in (category, entry.category if entry else ""):
         beta = substances.category_beta(code) if code else None

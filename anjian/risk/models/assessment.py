@@ -21,7 +21,7 @@ from anjian.registry.choices import RiskLevel
 from anjian.registry.models import Site
 from anjian.registry.scoping import SiteLinkedQuerySet
 from anjian.risk import standards
-from anjian.risk.standards import RiskMethod
+from anjian.risk.standards import LecClass, RiskMethod, lec_class
 
 __all__ = ["RiskAssessment", "RiskBandThreshold", "RiskMethod", "RiskPoint"]
 
@@ -102,6 +102,11 @@ class RiskPoint(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def lec_class(self) -> LecClass | None:
+        """The LEC danger class of the score (稍有危险 … 极其危险); None for a risk-matrix point."""
+        return lec_class(self.score) if self.method == RiskMethod.LEC and self.score is not None else None
 
     @property
     def factors_display(self) -> str:

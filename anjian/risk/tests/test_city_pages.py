@@ -42,7 +42,7 @@ def test_it_shows_the_district_ranking_with_the_users_district(client_for, data)
     own = page.context["own"]
     assert own.area == cast.district
     assert (
-        zh("Your district ranks No. %(rank)s of %(of)s in the city (score %(score)s).")
+        zh("Your district ranks No. %(rank)s of %(of)s in the city (live score %(score)s).")
         % {
             "rank": own.rank,
             "of": 2,
@@ -78,7 +78,7 @@ def test_it_shows_a_street_only_its_own_row_of_the_street_ranking(client_for, da
     html = page.content.decode()
     assert cast.other_street.name not in html and cast.park.name not in html
     assert (
-        zh("%(name)s ranks No. %(rank)s of %(of)s in the district (score %(score)s).")
+        zh("%(name)s ranks No. %(rank)s of %(of)s in the district (live score %(score)s).")
         % {
             "name": cast.street.name,
             "rank": 1,

@@ -192,7 +192,7 @@ def test_a_bad_correction_is_a_400_and_changes_nothing(cast, client_for, payload
     )
     assert response.status_code == 400
     chlorine.refresh_from_db()
-    assert chlorine.critical_quantity_t == 5 and chlorine.beta == 4 and chlorine.hazard_category == ""
+    assert chlorine.critical_quantity_t == 5 and chlorine.beta == 4 and chlorine.hazard_category == "J3"
     assert not AuditEntry.objects.filter(action="risk.substance.update").exists()
 
 

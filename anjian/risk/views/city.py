@@ -7,6 +7,8 @@ What a user reads is decided by :func:`anjian.risk.city.access_for`; anything el
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,8 +35,18 @@ def _city(access: city.Access) -> OrgUnit:
 
 
 def _trend_chart(trends: dict[int, list[dict]], names: dict[int, str]) -> dict:
-    """ECharts data: one line of scores per area over the snapshot years."""
+    """ECharts data: one line of scores per area over the snapshot years. Every point is a snapshot, labelled
+    with the day it was recorded (this year's snapshot differs from the live score of the table above)."""
     years = sorted({row["year"] for rows in trends.values() for row in rows})
+    taken: dict[int, datetime.date] = {}
+    for rows in trends.values():
+        for row in rows:
+            day = timezone.localtime(row["taken_at"]).date()
+            taken[row["year"]] = max(taken.get(row["year"], day), day)
+    snapshots = [
+        {"year": year, "taken": taken[year].isoformat(), "label": _("Snapshot of %(date)s") % {"date": taken[year]}}
+        for year in years
+    ]
     series = []
     for area_id, rows in trends.items():
         by_year = {row["year"]: row for row in rows}
@@ -45,7 +57,13 @@ def _trend_chart(trends: dict[int, list[dict]], names: dict[int, str]) -> dict:
                 "ranks": [f"{by_year[y]['rank']}/{by_year[y]['of']}" if y in by_year else "" for y in years],
             }
         )
-    return {"years": years, "series": series, "score_label": _("Score"), "rank_label": _("Rank")}
+    return {
+        "years": years,
+        "series": series,
+        "snapshots": snapshots,
+        "score_label": _("Snapshot score"),
+        "rank_label": _("Rank"),
+    }
 
 
 @login_required
@@ -67,6 +85,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "chart": _trend_chart(trends, {area.pk: area.name for area in result.areas.units}),
             "years": city.snapshot_years(city_id=access.city_id),
             "this_year": timezone.localdate().year,
+            "computed_at": timezone.localtime(),
         },
     )
 
@@ -96,6 +115,7 @@ def street_ranking(request: HttpRequest, pk: int) -> HttpResponse:
             "access": access,
             "chart": _trend_chart(trends, {row.area.pk: row.area.name for row in rows}),
             "this_year": timezone.localdate().year,
+            "computed_at": timezone.localtime(),
         },
     )
 
@@ -118,6 +138,7 @@ def explain(request: HttpRequest, pk: int) -> HttpResponse:
             "overall": result.overall.row_for(area.pk),
             "tables": tables,
             "chart": _trend_chart(trends, {area.pk: area.name}),
+            "computed_at": timezone.localtime(),
         },
     )
 
@@ -170,19 +191,36 @@ def snapshot(request: HttpRequest) -> HttpResponse:
 # --- configuration -----------------------------------------------------------------------------------------
 
 
-def _matrix_from_post(data, size: int, prefix: str) -> list[list[str]]:
-    """The upper triangle as entered (m_<i>_<j>), the rest filled as reciprocals and ones."""
+def _matrix_from_post(data, labels: list[str], prefix: str, read: list[str]) -> list[list[str]]:
+    """The upper triangle as entered (m_<i>_<j>), the rest filled as reciprocals and ones. Every cell is checked
+    before any is refused: each refusal names its cell (row, column and what they compare) and the value typed.
+    ``read`` receives each judgement as it was read ("A : B = 1/3"), to be shown after saving."""
     from fractions import Fraction
 
     from anjian.risk import ahp
 
+    size = len(labels)
     matrix = [["1"] * size for _row in range(size)]
+    errors = []
     for i in range(size):
         for j in range(i + 1, size):
             raw = (data.get(f"{prefix}_{i}_{j}") or "").strip()
-            entry = ahp.parse_entry(raw or "1")
+            try:
+                entry = ahp.parse_entry(raw or "1")
+            except ValidationError as error:
+                cell = _("Row %(i)s, column %(j)s (%(a)s : %(b)s)") % {
+                    "i": i + 1,
+                    "j": j + 1,
+                    "a": labels[i],
+                    "b": labels[j],
+                }
+                errors.extend(f"{cell}：{message}" for message in error.messages)
+                continue
             matrix[i][j] = str(entry)
             matrix[j][i] = str(Fraction(1) / entry)
+            read.append(f"{labels[i]} : {labels[j]} = {entry}")
+    if errors:
+        raise ValidationError(errors)
     return matrix
 
 
@@ -196,13 +234,19 @@ def config(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not access.can_configure:
             raise PermissionDenied(_("Only the city administrator configures the city's risk assessment units."))
+        read: list[str] = []
         try:
-            _apply_config(request, the_city)
+            _apply_config(request, the_city, read)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            refused = request.POST  # the form is shown again with what was typed
         else:
             messages.success(request, _("The assessment configuration was saved."))
+            if read:
+                messages.info(request, _("Judgements as read: %(read)s") % {"read": "；".join(read)})
             return redirect("risk:ranking_config")
+    else:
+        refused = None
     units = list(RiskUnit.objects.filter(city=the_city).prefetch_related("indicators"))
     scheme = RiskScheme.objects.filter(city=the_city).first()
     specs = city.unit_specs(the_city.pk)
@@ -216,12 +260,17 @@ def config(request: HttpRequest) -> HttpResponse:
             indicator.sector_labels = "、".join(names.get(code, code) for code in indicator.sectors)
     for spec in specs:
         spec.pairs = _pairs([str(indicator.label) for indicator in spec.indicators])
+    unit_pairs = _pairs([spec.name for spec in specs])
+    for spec in specs:
+        spec.method = "direct"
+    unit_method = _keep_submitted(refused, specs, unit_pairs) if refused is not None else "direct"
     return render(
         request,
         "risk/ranking_config.html",
         {
             "specs": specs,
-            "unit_pairs": _pairs([spec.name for spec in specs]),
+            "unit_pairs": unit_pairs,
+            "unit_method": unit_method,
             "saved": bool(units),
             "scheme": scheme,
             "access": access,
@@ -233,12 +282,33 @@ def config(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _pairs(labels: list[str]) -> list[tuple[int, int, str, str]]:
-    """The upper triangle of a comparison matrix, as form fields: (row, column, row label, column label)."""
-    return [(i, j, labels[i], labels[j]) for i in range(len(labels)) for j in range(i + 1, len(labels))]
+def _pairs(labels: list[str]) -> list[list]:
+    """The upper triangle of a comparison matrix, as form fields: [row, column, row label, column label, value]."""
+    return [[i, j, labels[i], labels[j], "1"] for i in range(len(labels)) for j in range(i + 1, len(labels))]
 
 
-def _apply_config(request: HttpRequest, the_city: OrgUnit) -> None:
+def _keep_submitted(data, specs, unit_pairs) -> str:
+    """A refused form is shown again with the judgements and weights as typed, and the method chosen."""
+    action, method = data.get("action"), data.get("method") or "direct"
+    unit_method = method if action == "unit_weights" else "direct"
+    if action == "unit_weights":
+        for spec in specs:
+            spec.weight = data.get(f"w_{spec.code}", spec.weight)
+        for pair in unit_pairs:
+            pair[4] = data.get(f"m_{pair[0]}_{pair[1]}", "1")
+    elif action == "indicator_weights":
+        for spec in specs:
+            if spec.code != data.get("unit"):
+                continue
+            spec.method = method
+            for indicator in spec.indicators:
+                indicator.weight = data.get(f"w_{indicator.pk}", indicator.weight)
+            for pair in spec.pairs:
+                pair[4] = data.get(f"m_{pair[0]}_{pair[1]}", "1")
+    return unit_method
+
+
+def _apply_config(request: HttpRequest, the_city: OrgUnit, read: list[str]) -> None:
     data = request.POST
     action = data.get("action")
     user = request.user
@@ -248,7 +318,8 @@ def _apply_config(request: HttpRequest, the_city: OrgUnit) -> None:
     if action == "unit_weights":
         specs = city.unit_specs(the_city.pk)
         if data.get("method") == "ahp":
-            city.set_unit_weights(actor=user, city=the_city, matrix=_matrix_from_post(data, len(specs), "m"))
+            matrix = _matrix_from_post(data, [spec.name for spec in specs], "m", read)
+            city.set_unit_weights(actor=user, city=the_city, matrix=matrix)
         else:
             city.set_unit_weights(actor=user, city=the_city, weights={s.code: data.get(f"w_{s.code}") for s in specs})
         return
@@ -266,7 +337,9 @@ def _apply_config(request: HttpRequest, the_city: OrgUnit) -> None:
             return
         indicators = list(unit.indicators.all())
         if data.get("method") == "ahp":
-            city.set_indicator_weights(actor=user, unit=unit, matrix=_matrix_from_post(data, len(indicators), "m"))
+            labels = [str(getattr(city.INDICATORS.get(i.code), "label", i.code)) for i in indicators]
+            matrix = _matrix_from_post(data, labels, "m", read)
+            city.set_indicator_weights(actor=user, unit=unit, matrix=matrix)
         else:
             city.set_indicator_weights(
                 actor=user, unit=unit, weights={str(i.pk): data.get(f"w_{i.pk}") for i in indicators}
