@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0004_inspection_frequency'),
+        ('inspections', '0008_provisional_upload'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
