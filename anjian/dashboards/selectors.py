@@ -22,7 +22,7 @@ from anjian.core.permissions import (
 from anjian.core.scoping import scope_of
 from anjian.inspections import selectors as inspection_selectors
 from anjian.inspections.choices import DEADLINE_STATUSES, OPEN_STATUSES, HazardGrade, HazardStatus
-from anjian.inspections.models import Hazard
+from anjian.inspections.models import Hazard, under_supervision_q
 from anjian.organizations import selectors as org_selectors
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.geo import centroid
@@ -57,8 +57,9 @@ def hazards_summary(user) -> dict | None:
         open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         major=Count("pk", filter=Q(status__in=OPEN_STATUSES, grade=HazardGrade.MAJOR)),
         overdue=Count("pk", filter=Q(status__in=DEADLINE_STATUSES, deadline__lt=today)),
-        escalated=Count("pk", filter=Q(status__in=OPEN_STATUSES, escalated_at__isnull=False)),
+        escalated=Count("pk", filter=Q(status__in=OPEN_STATUSES) & under_supervision_q()),
         to_verify=Count("pk", filter=Q(status__in=(HazardStatus.SUBMITTED, HazardStatus.FIXED_ON_SPOT))),
+        to_lift=Count("pk", filter=Q(status=HazardStatus.VERIFIED_ON_SITE)),
     )
     summary["my_tasks"] = inspection_selectors.my_tasks(user).count()
     return summary

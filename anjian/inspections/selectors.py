@@ -25,6 +25,7 @@ from anjian.inspections.choices import (
 from anjian.inspections.models import (
     Campaign,
     ChecklistTemplate,
+    DeadlineChange,
     EnforcementAction,
     Escalation,
     Hazard,
@@ -60,7 +61,13 @@ def hazard_detail(user, pk: int) -> Hazard:
                 queryset=Rectification.objects.select_related("submitted_by", "reviewed_by").prefetch_related("photos"),
             ),
             Prefetch("plans", queryset=RectificationPlan.objects.select_related("filed_by")),
-            Prefetch("escalations", queryset=Escalation.objects.select_related("supervising_unit", "created_by")),
+            Prefetch(
+                "escalations",
+                queryset=Escalation.objects.select_related("supervising_unit", "created_by", "lifted_by"),
+            ),
+            Prefetch(
+                "deadline_changes", queryset=DeadlineChange.objects.select_related("changed_by", "changed_by_unit")
+            ),
             Prefetch(
                 "enforcement_actions",
                 queryset=EnforcementAction.objects.select_related("issued_by", "decided_by", "issuing_unit"),

@@ -4,6 +4,7 @@ checked, drawn or asked whether it holds a point (the place form, imports, the m
 from __future__ import annotations
 
 import itertools
+import math
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -126,3 +127,16 @@ class Area:
             if x0 <= x <= x1 and y0 <= y <= y1 and _in_polygon(rings, x, y):
                 return True
         return False
+
+
+EARTH_RADIUS_M = 6_371_008.8  # the mean radius (IUGG)
+
+
+def distance_m(lon1, lat1, lon2, lat2) -> float:
+    """The great-circle distance in metres between two points given in degrees (haversine): plenty for telling
+    whether someone stands at a place, with no projection."""
+    phi1, phi2 = math.radians(float(lat1)), math.radians(float(lat2))
+    d_phi = phi2 - phi1
+    d_lambda = math.radians(float(lon2) - float(lon1))
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))

@@ -34,7 +34,11 @@ from django.utils import timezone
 from anjian.accounts.models import User
 from anjian.core import audit
 from anjian.core.models import AuditEntry
-from anjian.core.permissions import is_department_officer, is_street_officer
+from anjian.core.permissions import (
+    is_department_officer,
+    is_street_officer,
+    verifies_major_hazards_on_site,
+)
 from anjian.demo.inspections.enforcement import enforce
 from anjian.demo.inspections.lives import Life
 from anjian.demo.inspections.vocabulary import (
@@ -183,6 +187,22 @@ class Seeder:
             if w.office_user in others and self.rng.random() < 0.35:
                 return w.office_user
             return self.rng.choice(others)
+
+        return pick
+
+    def on_site_verifier_for(self, site: SiteInfo):
+        """Who verifies on site a hazard under escalated supervision: a major one, a department officer or inspector
+        who supervises the place (never the submitter); another, any officer of the place but the safety office,
+        which lifts the supervision afterwards. None when nobody of the demo may: the hazard waits for them."""
+        w = self.w
+
+        def pick(submitter: User, major: bool) -> User | None:
+            others = [
+                u
+                for u in site.officers
+                if u.pk not in (submitter.pk, w.office_user.pk) and (not major or verifies_major_hazards_on_site(u))
+            ]
+            return self.rng.choice(others) if others else None
 
         return pick
 
@@ -486,6 +506,7 @@ class Seeder:
             inspector=inspector,
             submitter=submitter,
             verifier=self.verifier_for(site),
+            on_site_verifier=self.on_site_verifier_for(site),
             self_reported=self_reported,
             plan=plan,
         )

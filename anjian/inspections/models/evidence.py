@@ -31,7 +31,7 @@ class PhotoQuerySet(models.QuerySet):
 class Photo(models.Model):
     """An evidence photo, re-encoded on upload; EXIF time and position kept as metadata only."""
 
-    stage = models.CharField(_("stage"), max_length=10, choices=PhotoStage.choices, default=PhotoStage.FINDING)
+    stage = models.CharField(_("stage"), max_length=20, choices=PhotoStage.choices, default=PhotoStage.FINDING)
     inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
     answer = models.ForeignKey(InspectionAnswer, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
     hazard = models.ForeignKey(Hazard, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")

@@ -33,11 +33,13 @@ from anjian.inspections.services.enforcement import (
 from anjian.inspections.services.hazards import (
     acknowledge_notice,
     commit_to_deadline,
+    enforcing_unit,
     file_plan,
     fix_on_spot,
     issue_notice,
     reject,
     submit_rectification,
+    supervising_unit,
     verify,
 )
 from anjian.inspections.services.inspections import (
@@ -49,11 +51,18 @@ from anjian.inspections.services.inspections import (
     start_inspection,
 )
 from anjian.inspections.services.photos import files_discarded_on_error, store_photos
+from anjian.inspections.services.verification import (
+    ON_SITE_RADIUS_M,
+    distance_to_place,
+    lift_supervision,
+    verify_on_site,
+)
 
 __all__ = [
     "DUE_SOON_DAYS",
     "ESCALATION_DAYS",
     "MAJOR_DEFAULT_DAYS",
+    "ON_SITE_RADIUS_M",
     "acknowledge_notice",
     "add_hazard",
     "assign_task",
@@ -67,6 +76,8 @@ __all__ = [
     "create_campaign",
     "create_checklist",
     "decide_closure",
+    "distance_to_place",
+    "enforcing_unit",
     "ensure_checklists",
     "enterprise_accounts",
     "escalate",
@@ -78,6 +89,7 @@ __all__ = [
     "generate_frequency_tasks",
     "issue_notice",
     "level_frequencies",
+    "lift_supervision",
     "order_suspension",
     "record_answer",
     "reject",
@@ -88,6 +100,8 @@ __all__ = [
     "start_inspection",
     "store_photos",
     "submit_rectification",
+    "supervising_unit",
     "update_campaign",
     "verify",
+    "verify_on_site",
 ]
