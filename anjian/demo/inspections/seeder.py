@@ -44,7 +44,10 @@ from anjian.demo.inspections.lives import Life
 from anjian.demo.inspections.vocabulary import (
     AFTER_PHOTOS,
     AUDIT_ACTION,
+    BATCH_SHARES,
     CAMPAIGNS,
+    CATCH_UP_DAYS,
+    CAUGHT_UP,
     DEFAULT_LOCATIONS,
     DEFAULT_SEED,
     ENTERPRISE,
@@ -52,6 +55,8 @@ from anjian.demo.inspections.vocabulary import (
     FINDING_PHOTOS,
     FINDINGS,
     GENERIC_TITLES,
+    HAND_ASSIGNED_DUE,
+    HAND_ASSIGNED_NOTES,
     HAZARDS,
     INSPECTIONS,
     LAGGARD,
@@ -247,13 +252,17 @@ class Seeder:
                 if site_id not in eligible:
                     continue
                 unit_id = organizer.pk if department or not territory_id else territory_id
+                # The office hands the places out in batches over the campaign: each batch is due by its own date,
+                # the last one at the end of the campaign.
+                period = (ends - starts).days + 1
+                due = min(ends, starts + datetime.timedelta(days=round(period * self.rng.choice(BATCH_SHARES)) - 1))
                 task = InspectionTask(
                     site_id=site_id,
                     campaign=campaign,
                     origin=TaskOrigin.CAMPAIGN,
                     checklist=checklist,
                     assignee_unit_id=unit_id,
-                    due_on=ends,
+                    due_on=due,
                     created_by=creator,
                     created_at=campaign.created_at + datetime.timedelta(days=1),
                 )
@@ -261,18 +270,55 @@ class Seeder:
                 assignees = [u for u in site.officers if u.org_unit_id == unit_id]
                 if assignees and self.rng.random() < 0.6:
                     task.assignee = self.rng.choice(assignees)
-                # How far the campaign is: all of it once it ended, the elapsed share while it runs.
-                period = (ends - starts).days + 1
-                elapsed = min(max((w.today - starts).days, 0), period) / period
+                # How far the task is: done at the campaign's rate once due, the elapsed share of its time before.
+                given = (due - starts).days + 1
+                elapsed = min(max((w.today - starts).days, 0), given) / given
                 rate = spec.done_rate * (0.65 if territory_id == laggard else 1.0)
-                if ends >= w.today:
+                if due >= w.today:
                     rate = min(0.98, elapsed * 1.08 * (0.65 if territory_id == laggard else 1.0))
                 task.done = self.rng.random() < rate
+                task.late = False
+                if not task.done and (w.today - due).days > CATCH_UP_DAYS and self.rng.random() < CAUGHT_UP:
+                    # A real office catches up with what a campaign left: done late, weeks after its date.
+                    task.done = task.late = True
                 tasks.append(task)
             w.rows["tasks"].extend(tasks)
             self.counts["campaigns"] += 1
             result.append((campaign, spec, tasks))
         return result
+
+    def assigned_by_hand(self) -> None:
+        """The week's work of each department officer and inspector of the demo: routine inspections their unit
+        assigned by hand, due over the coming weeks (one or two a little late), as a real office plans them."""
+        w = self.w
+        taken = {t.site_id for t in w.rows["tasks"] if t.status == TaskStatus.OPEN and not getattr(t, "done", False)}
+        for user in w.officers:
+            if user.org_unit is None or not user.org_unit.is_department:
+                continue
+            places = [
+                s for s in self.sites if s.status == SiteStatus.OPERATING and user in s.officers and s.pk not in taken
+            ]
+            chief = next(
+                (u for u in w.officers if u.org_unit_id == user.org_unit_id and is_department_officer(u)), user
+            )
+            chosen = self.rng.sample(places, min(len(places), len(HAND_ASSIGNED_DUE)))
+            for offset, site in zip(HAND_ASSIGNED_DUE[: len(chosen)], chosen, strict=True):
+                due = w.today + datetime.timedelta(days=offset)
+                created = w.moment(min(due, w.today) - datetime.timedelta(days=self.rng.randint(7, 21)), 9, 15)
+                task = InspectionTask(
+                    site_id=site.pk,
+                    origin=TaskOrigin.MANUAL,
+                    checklist=site.checklist,
+                    assignee_unit_id=user.org_unit_id,
+                    assignee=user,
+                    due_on=due,
+                    note=self.rng.choice(HAND_ASSIGNED_NOTES),
+                    created_by=chief,
+                    created_at=created,
+                )
+                task.done = False
+                w.rows["tasks"].append(task)
+                taken.add(site.pk)
 
     # -- inspections
     def plan_inspections(self, campaigns) -> list[dict]:
@@ -281,13 +327,16 @@ class Seeder:
         rng = self.rng
         visits = []
         for campaign, _spec, tasks in campaigns:
-            last_day = min(campaign.ends_on, w.today)
-            span = max((last_day - campaign.starts_on).days, 0)
             for task in tasks:
                 if not task.done:
                     continue
                 site = self.by_pk[task.site_id]
-                day = campaign.starts_on + datetime.timedelta(days=rng.randint(0, span))
+                if task.late:
+                    latest = (w.today - task.due_on).days - 1
+                    day = task.due_on + datetime.timedelta(days=rng.randint(1, max(1, min(latest, CATCH_UP_DAYS))))
+                else:
+                    span = max((min(task.due_on, w.today) - campaign.starts_on).days, 0)
+                    day = campaign.starts_on + datetime.timedelta(days=rng.randint(0, span))
                 prefer = [task.assignee] if task.assignee_id else None
                 if campaign.organizer.kind == OrgUnitKind.DEPARTMENT:
                     prefer = [u for u in site.officers if u.org_unit_id == campaign.organizer_id]
@@ -556,6 +605,7 @@ class Seeder:
                 if task.site_id in self.scripted:
                     task.done = False
         visits = self.plan_inspections(campaigns)
+        self.assigned_by_hand()
 
         def weight(visit):  # campaigns look harder; an enterprise finds less in its own places
             return (1.3 if visit.get("campaign") is not None else 1.0) * (0.6 if visit.get("self") else 1.0)

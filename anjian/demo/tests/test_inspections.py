@@ -4,6 +4,7 @@ nothing. Seeded once per module at a tenth of the full size, inside a transactio
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
@@ -19,7 +20,7 @@ from anjian.accounts.models import User
 from anjian.core.models import AuditEntry, Notification
 from anjian.core.permissions import verifies_major_hazards_on_site
 from anjian.demo import inspections as demo
-from anjian.inspections import workflow
+from anjian.inspections import selectors, workflow
 from anjian.inspections.choices import (
     DEADLINE_STATUSES,
     OPEN_STATUSES,
@@ -263,7 +264,8 @@ class TestRun:
 
 class TestOneDeadlineAndTheLifting:
     """The demo's hazards as the loop now makes them: one deadline with its history, supervised hazards closed by
-    an on-site verification and the safety office's lifting, notices in the enforcing department's name."""
+    an on-site verification and the safety office's lifting, notices in the enforcing department's name, and the
+    officers' tasks spread over the coming weeks."""
 
     def test_no_closed_hazard_keeps_its_tag(self, district):
         closed = Hazard.objects.filter(district=district).exclude(status__in=OPEN_STATUSES)
@@ -309,3 +311,18 @@ class TestOneDeadlineAndTheLifting:
         assert notices.exists() and not notices.exclude(enforcing_unit=emergency).exists()
         office = OrgUnit.objects.get(district=district, kind=OrgUnitKind.SAFETY_OFFICE)
         assert not RectificationNotice.objects.filter(hazard__district=district, enforcing_unit=office).exists()
+
+    def test_the_inspectors_tasks_are_spread_over_the_coming_weeks(self, district):
+        today = timezone.localdate()
+        for username in ("jiancha", "yingji", "zhujian"):
+            due = [t.due_on for t in selectors.my_tasks(User.objects.get(username=username))]
+            assert len(due) >= 6, username
+            overdue = [d for d in due if d < today]
+            assert 1 <= len(overdue) < len(due) / 2, (username, due)
+            coming = [d for d in due if d >= today]
+            assert max(coming) - min(coming) >= datetime.timedelta(days=14), (username, due)
+        campaign_open = InspectionTask.objects.filter(campaign__district=district, status=TaskStatus.OPEN)
+        assert (
+            len(set(campaign_open.values_list("due_on", flat=True)))
+            > Campaign.objects.filter(district=district).count()
+        )  # batches due on their own dates, not all on the campaign's last day
