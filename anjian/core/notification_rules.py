@@ -113,6 +113,12 @@ KINDS: dict[str, Kind] = {
             "the place submits its rectification for verification",
             (A.VERIFIERS, A.SUPERVISING_UNIT),
         ),
+        Kind(
+            "inspections.verified_on_site",
+            HAZARD,
+            "a hazard under 挂牌督办 is verified on site and awaits the lifting of its supervision (摘牌)",
+            (A.SAFETY_OFFICE,),
+        ),
         Kind("inspections.verified", HAZARD, "the rectification is verified and the hazard closed", (A.ENTERPRISE,)),
         Kind(
             "inspections.rejected",

@@ -127,6 +127,24 @@ def can_supervise(user, site) -> bool:
     return is_supervisor(user) and type(site)._default_manager.editable_by(user).filter(pk=site.pk).exists()
 
 
+def verifies_major_hazards_on_site(user) -> bool:
+    """现场复查验收 of a major hazard is the supervising department's (STANDARDS §5: closed only after on-site
+    verification by the authority): a department officer or an inspector of an industry department, with write
+    scope. Which hazards it may verify is its scope (its mandated sectors' places), checked by the service."""
+    unit = getattr(user, "org_unit", None)
+    return (
+        is_supervisor(user)
+        and _role(user) in (Role.DEPARTMENT_OFFICER, Role.INSPECTOR)
+        and bool(getattr(unit, "is_department", False))
+    )
+
+
+def lifts_escalated_supervision(user, *, district_id) -> bool:
+    """摘牌: the district's safety office, which hangs the tag of escalated supervision (挂牌督办), signs off its
+    lifting once the hazard is verified on site. No query: the user's scope is already loaded."""
+    return has_write_scope(user) and is_district_office(user) and scope_of(user).district_id == district_id
+
+
 # The predicates on a user alone, offered to templates as filters (anjian/core/templatetags/permissions.py).
 USER_PREDICATES = (
     is_enterprise,
@@ -146,6 +164,7 @@ USER_PREDICATES = (
     has_write_scope,
     is_supervisor,
     is_city_staff,
+    verifies_major_hazards_on_site,
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from anjian.accounts import selectors as account_selectors
@@ -15,6 +15,7 @@ from anjian.core.permissions import (
     is_city_admin,
     is_district_leader,
     is_district_office,
+    is_enterprise,
     is_security_admin,
     is_system_admin,
     is_unit_officer,
@@ -22,7 +23,7 @@ from anjian.core.permissions import (
 from anjian.core.scoping import scope_of
 from anjian.inspections import selectors as inspection_selectors
 from anjian.inspections.choices import DEADLINE_STATUSES, OPEN_STATUSES, HazardGrade, HazardStatus
-from anjian.inspections.models import Hazard
+from anjian.inspections.models import Hazard, overdue_q, under_supervision_q
 from anjian.organizations import selectors as org_selectors
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.geo import centroid
@@ -57,11 +58,37 @@ def hazards_summary(user) -> dict | None:
         open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         major=Count("pk", filter=Q(status__in=OPEN_STATUSES, grade=HazardGrade.MAJOR)),
         overdue=Count("pk", filter=Q(status__in=DEADLINE_STATUSES, deadline__lt=today)),
-        escalated=Count("pk", filter=Q(status__in=OPEN_STATUSES, escalated_at__isnull=False)),
+        escalated=Count("pk", filter=Q(status__in=OPEN_STATUSES) & under_supervision_q()),
         to_verify=Count("pk", filter=Q(status__in=(HazardStatus.SUBMITTED, HazardStatus.FIXED_ON_SPOT))),
+        to_lift=Count("pk", filter=Q(status=HazardStatus.VERIFIED_ON_SITE)),
     )
     summary["my_tasks"] = inspection_selectors.my_tasks(user).count()
     return summary
+
+
+# The enterprise's home lists this many of its open hazards; the hazard list holds the rest.
+ENTERPRISE_HAZARDS_SHOWN = 30
+
+
+def hazards_to_rectify(user) -> dict:
+    """What the enterprise must rectify and by when: its open hazards, the overdue first, then those owed by the
+    soonest deadline, then those awaiting a notice or a verification (two queries, whatever their number)."""
+    today = timezone.localdate()
+    hazards = (
+        Hazard.objects.visible_to(user)
+        .open()
+        .select_related("site")
+        .annotate(
+            overdue_first=Case(When(overdue_q(today), then=Value(0)), default=Value(1), output_field=IntegerField()),
+            owed_first=Case(
+                When(status__in=DEADLINE_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
+            ),
+        )
+        .order_by("overdue_first", "owed_first", F("deadline").asc(nulls_last=True), "reported_at", "id")
+    )
+    rows = list(hazards[:ENTERPRISE_HAZARDS_SHOWN])
+    total = len(rows) if len(rows) < ENTERPRISE_HAZARDS_SHOWN else hazards.count()
+    return {"rows": rows, "total": total, "today": today}
 
 
 def responsibility_summary(user, district) -> dict:
@@ -104,6 +131,8 @@ def home_for(user) -> dict:
         context["sectors"] = unit.sectors.all() if unit.kind == OrgUnitKind.DEPARTMENT else None
         context["colleagues"] = User.objects.visible_to(user).filter(org_unit=unit, is_active=True).exclude(pk=user.pk)
         context["centroid"] = centroid(unit.boundary) if unit.boundary else None
+    elif is_enterprise(user):
+        context["to_rectify"] = hazards_to_rectify(user)
     elif is_system_admin(user):
         users = User.objects.manageable_by(user)
         context["account_counts"] = users.aggregate(

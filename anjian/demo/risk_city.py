@@ -27,8 +27,9 @@ from anjian.accounts.choices import Role
 from anjian.accounts.models import User
 from anjian.demo.organizations import CITY, DEMO_DISTRICT
 from anjian.inspections import evidence, services
-from anjian.inspections.choices import OPEN_STATUSES, HazardGrade, HazardSource
+from anjian.inspections.choices import OPEN_STATUSES, DeadlineReason, HazardGrade, HazardSource
 from anjian.inspections.models import (
+    DeadlineChange,
     Escalation,
     Hazard,
     HazardEvent,
@@ -88,8 +89,8 @@ def _inspect(actor, site: Site, *, seed: int, major: bool) -> Hazard:
 
 def _backdate(hazard_ids: list[int]) -> None:
     """Findings of a visit 75 days ago: the notice's 30-day deadline passed 45 days ago, the hazard was placed
-    under escalated supervision the next day with 15 more days, and that deadline passed too (the inspection
-    demo writes its histories the same way: dated rows, then the deadline scan)."""
+    under escalated supervision the next day with 15 more days (its deadline history says so), and that deadline
+    passed too (the inspection demo writes its histories the same way: dated rows, then the deadline scan)."""
     now = timezone.now()
     visited = now - datetime.timedelta(days=75)
     escalated = now - datetime.timedelta(days=44)
@@ -99,12 +100,44 @@ def _backdate(hazard_ids: list[int]) -> None:
         reported_at=visited, original_deadline=first_deadline, deadline=second_deadline, escalated_at=escalated
     )
     RectificationNotice.objects.filter(hazard_id__in=hazard_ids).update(issued_at=visited, deadline=first_deadline)
-    Escalation.objects.filter(hazard_id__in=hazard_ids).update(
-        created_at=escalated, previous_deadline=first_deadline, new_deadline=second_deadline
-    )
+    DeadlineChange.objects.filter(hazard_id__in=hazard_ids).update(changed_at=visited, deadline=first_deadline)
     events = HazardEvent.objects.filter(hazard_id__in=hazard_ids)
-    events.exclude(action="escalated").update(at=visited)
-    events.filter(action="escalated").update(at=escalated)
+    events.update(at=visited)
+    events.filter(action="issue_notice").update(data={"deadline": first_deadline.isoformat()})
+    offices = {
+        unit.district_id: unit for unit in OrgUnit.objects.filter(kind=OrgUnitKind.SAFETY_OFFICE, is_active=True)
+    }
+    for hazard in Hazard.objects.filter(pk__in=hazard_ids).select_related("site"):
+        office = offices.get(hazard.district_id) or hazard.district
+        escalation = Escalation.objects.create(
+            hazard=hazard,
+            reason=Escalation.Reason.OVERDUE,
+            supervising_unit=office,
+            responsible_official=f"{hazard.site.name}主要负责人"[:100],
+            automatic=True,
+            created_at=escalated,
+        )
+        DeadlineChange.objects.create(
+            hazard=hazard,
+            previous=first_deadline,
+            deadline=second_deadline,
+            reason=DeadlineReason.ESCALATION,
+            note=str(Escalation.Reason.OVERDUE.label),
+            escalation=escalation,
+            changed_by_unit=office,
+            changed_at=escalated,
+        )
+        HazardEvent.objects.create(
+            hazard=hazard,
+            action="escalated",
+            at=escalated,
+            data={
+                "reason": Escalation.Reason.OVERDUE,
+                "official": escalation.responsible_official,
+                "unit": office.name,
+                "deadline": second_deadline.isoformat(),
+            },
+        )
     Inspection.objects.filter(hazards__in=hazard_ids).update(started_at=visited, ended_at=visited)
 
 

@@ -45,6 +45,9 @@ class HazardStatus(models.TextChoices):
     NOTICE_ISSUED = "notice_issued", _("Rectification notice issued")
     RECTIFYING = "rectifying", _("Rectifying")
     SUBMITTED = "submitted", _("Submitted for verification")
+    # A hazard under escalated supervision (every major hazard is) is verified on site by the supervising
+    # department, then closed when the safety office lifts the supervision (摘牌).
+    VERIFIED_ON_SITE = "verified_on_site", _("Verified on site, awaiting the lifting of escalated supervision")
     VERIFIED = "verified", _("Verified and closed")
     CLOSED_WITH_SITE = "closed_with_site", _("Closed with the place")
 
@@ -56,10 +59,20 @@ OPEN_STATUSES = (
     HazardStatus.NOTICE_ISSUED,
     HazardStatus.RECTIFYING,
     HazardStatus.SUBMITTED,
+    HazardStatus.VERIFIED_ON_SITE,
 )
 # The states in which the place owes work by a deadline: only these can become overdue.
 DEADLINE_STATUSES = (HazardStatus.NOTICE_ISSUED, HazardStatus.RECTIFYING)
 CLOSED_STATUSES = (HazardStatus.VERIFIED, HazardStatus.CLOSED_WITH_SITE)
+
+
+class DeadlineReason(models.TextChoices):
+    """Why a hazard's deadline changed (its history, :class:`anjian.inspections.models.DeadlineChange`)."""
+
+    NOTICE = "notice", _("Rectification notice")
+    COMMITMENT = "commitment", _("Committed by the enterprise")
+    ESCALATION = "escalation", _("Escalated supervision")
+    REJECTION = "rejection", _("Rectification rejected")
 
 
 class AnswerResult(models.TextChoices):
@@ -111,6 +124,7 @@ class TaskOrigin(models.TextChoices):
 class PhotoStage(models.TextChoices):
     FINDING = "finding", _("When found")
     AFTER = "after", _("After rectification")
+    VERIFICATION = "verification", _("At the on-site verification")
 
 
 class PhotoStatus(models.TextChoices):

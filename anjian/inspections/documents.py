@@ -3,7 +3,11 @@
 An official document has a fixed Chinese wording and layout whatever language the user reads the pages in,
 so its text is written here in Chinese, not through translation strings: title, number, addressee, the
 inspection it follows, the hazard table (序号、隐患、部位、等级、依据), the legal basis, the deadline
-("限于 YYYY年M月D日前整改完毕"), the requirements, the issuing unit and date, and the signature lines.
+("限于 YYYY年M月D日前整改完毕"), the requirements, the enforcing department and date, the supervising unit when
+the hazard was under escalated supervision, and the signature lines.
+
+责令限期整改 is an enforcement act, so the notice speaks in the name of the department with legal power over the
+hazard's sector (``notice.enforcing_unit``), never in the safety office's; the safety office appears as 督办单位.
 """
 
 from __future__ import annotations
@@ -49,12 +53,11 @@ def notice_document(notice) -> bytes:
     site = hazard.site
     addressee = site.enterprise.name if site.enterprise_id else site.name
 
-    document = official_document(
-        title=f"安全生产隐患整改通知书 {notice.number}", author=notice.issuing_unit.name, body_size=14
-    )
+    enforcer = notice.enforcing_unit.name
+    document = official_document(title=f"安全生产隐患整改通知书 {notice.number}", author=enforcer, body_size=14)
 
     issuer = add_text(document, align=WD_ALIGN_PARAGRAPH.CENTER)
-    set_font(issuer.add_run(notice.issuing_unit.name), name=TITLE_FONT, size=16, bold=True)
+    set_font(issuer.add_run(enforcer), name=TITLE_FONT, size=16, bold=True)
     title = add_text(document, align=WD_ALIGN_PARAGRAPH.CENTER)
     set_font(title.add_run(TITLE), name=TITLE_FONT, size=22, bold=True)
     add_text(document, notice.number, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -96,13 +99,21 @@ def notice_document(notice) -> bytes:
         "整改期间，你单位应当采取必要的安全防范措施，防止事故发生。逾期未整改或者整改不合格的，将依法处理。",
         indent=True,
     )
+    if notice.supervising_unit_id and notice.supervising_unit_id != notice.enforcing_unit_id:
+        add_text(
+            document,
+            f"该隐患已由{notice.supervising_unit.name}挂牌督办，整改情况同时报送督办单位。",
+            indent=True,
+        )
 
     add_text(document)
-    add_text(document, notice.issuing_unit.name, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    add_text(document, enforcer, align=WD_ALIGN_PARAGRAPH.RIGHT)
     add_text(document, cn_date(timezone.localtime(notice.issued_at).date()), align=WD_ALIGN_PARAGRAPH.RIGHT)
     add_text(document)
     add_text(document, "检查人员（签名）：____________　　日期：____年__月__日")
     add_text(document, "被检查单位负责人（签名）：____________　　日期：____年__月__日")
+    if notice.supervising_unit_id and notice.supervising_unit_id != notice.enforcing_unit_id:
+        add_text(document, f"督办单位：{notice.supervising_unit.name}")
     add_text(document, "本通知书一式两份，一份交被检查单位，一份存档。", size=12)
 
     return document_bytes(document)

@@ -16,7 +16,7 @@ from anjian.inspections.choices import (
     HazardStatus,
     TaskStatus,
 )
-from anjian.inspections.models import Campaign, ChecklistTemplate, Hazard, InspectionTask
+from anjian.inspections.models import Campaign, ChecklistTemplate, Hazard, InspectionTask, under_supervision_q
 from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
 from anjian.organizations.models import OrgUnit, Sector
 from anjian.registry.models import Site
@@ -32,6 +32,7 @@ class HazardFilterSet(StyledFilterSet):
         choices=(
             ("open", _("Not yet closed")),
             ("to_verify", _("Awaiting verification")),
+            ("to_lift", _("Awaiting the lifting of escalated supervision")),
             ("closed", _("Closed")),
         ),
         method="by_state",
@@ -101,6 +102,8 @@ class HazardFilterSet(StyledFilterSet):
             return queryset.filter(status__in=OPEN_STATUSES)
         if value == "to_verify":
             return queryset.filter(status__in=(HazardStatus.SUBMITTED, HazardStatus.FIXED_ON_SPOT))
+        if value == "to_lift":
+            return queryset.filter(status=HazardStatus.VERIFIED_ON_SITE)
         return queryset.exclude(status__in=OPEN_STATUSES)
 
     @extend_schema_field(OpenApiTypes.INT)
@@ -113,7 +116,8 @@ class HazardFilterSet(StyledFilterSet):
         return queryset.filter(q) if value == "true" else queryset.exclude(q)
 
     def by_escalated(self, queryset, name, value):
-        return queryset.filter(escalated_at__isnull=value != "true")
+        """Under escalated supervision now (hung and not lifted)."""
+        return queryset.filter(under_supervision_q()) if value == "true" else queryset.exclude(under_supervision_q())
 
     def by_self_reported(self, queryset, name, value):
         return queryset.filter(self_reported=value == "true")

@@ -61,6 +61,7 @@ class HazardActionForm(StyledFormMixin, forms.Form):
     title = ""
     submit_label = ""
     multipart = False
+    geo = False
 
     def __init__(self, *args, hazard=None, **kwargs):
         # Several action forms share one page: ids carry the action so labels point at the right field,
@@ -105,6 +106,8 @@ class IssueNoticeForm(HazardActionForm):
         super().__init__(*args, **kwargs)
         if self.hazard is not None and not self.is_bound:
             self.initial.setdefault("legal_basis", self.hazard.legal_basis)
+            # The hazard has one deadline: the notice starts from it (set by escalated supervision, for instance).
+            self.initial.setdefault("deadline", self.hazard.deadline)
 
 
 class CommitForm(HazardActionForm):
@@ -163,6 +166,43 @@ class VerifyForm(HazardActionForm):
     note = forms.CharField(label=_("Verification note"), widget=_text(2), required=False)
 
 
+class VerifyOnSiteForm(HazardActionForm):
+    """现场复查验收 of a hazard under escalated supervision: photos taken there and the phone's position, both required
+    for a major hazard (the service decides); the safety office's 摘牌 closes it after."""
+
+    action = "verify_on_site"
+    title = _("Verify on site")
+    submit_label = _("Record the on-site verification")
+    multipart = True
+    geo = True  # the page fills the position in from the phone (inspection-form.js)
+
+    note = forms.CharField(label=_("Verification note"), widget=_text(2), required=False)
+    photos = PhotosField(
+        label=_("Photos at the verification"), help_text=_("Required for a major hazard: what you see at the place.")
+    )
+    latitude = forms.DecimalField(
+        required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90, widget=forms.HiddenInput
+    )
+    longitude = forms.DecimalField(
+        required=False, max_digits=9, decimal_places=6, min_value=-180, max_value=180, widget=forms.HiddenInput
+    )
+    accuracy = forms.IntegerField(required=False, min_value=0, max_value=100000, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            cleaned["latitude"] = cleaned["longitude"] = cleaned["accuracy"] = None
+        return cleaned
+
+
+class LiftSupervisionForm(HazardActionForm):
+    action = "lift_supervision"
+    title = _("Lift the escalated supervision")
+    submit_label = _("Lift the supervision and close")
+
+    note = forms.CharField(label=_("Note"), widget=_text(2), required=False)
+
+
 class RejectForm(HazardActionForm):
     action = "reject"
     title = _("Reject the rectification")
@@ -187,8 +227,17 @@ class EscalateForm(HazardActionForm):
         max_length=100,
         error_messages={"required": _("Name the responsible official.")},
     )
-    new_deadline = forms.DateField(label=_("New deadline"), widget=_date_input())
+    new_deadline = forms.DateField(
+        label=_("Rectify by"),
+        widget=_date_input(),
+        help_text=_("The hazard's deadline from now on; keep it to leave the deadline as it is."),
+    )
     note = forms.CharField(label=_("Note"), widget=_text(2), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.hazard is not None and not self.is_bound:
+            self.initial.setdefault("new_deadline", self.hazard.deadline)
 
 
 class SuspendForm(HazardActionForm):

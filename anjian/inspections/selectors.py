@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from anjian.accounts.choices import Role
@@ -25,6 +25,7 @@ from anjian.inspections.choices import (
 from anjian.inspections.models import (
     Campaign,
     ChecklistTemplate,
+    DeadlineChange,
     EnforcementAction,
     Escalation,
     Hazard,
@@ -60,7 +61,13 @@ def hazard_detail(user, pk: int) -> Hazard:
                 queryset=Rectification.objects.select_related("submitted_by", "reviewed_by").prefetch_related("photos"),
             ),
             Prefetch("plans", queryset=RectificationPlan.objects.select_related("filed_by")),
-            Prefetch("escalations", queryset=Escalation.objects.select_related("supervising_unit", "created_by")),
+            Prefetch(
+                "escalations",
+                queryset=Escalation.objects.select_related("supervising_unit", "created_by", "lifted_by"),
+            ),
+            Prefetch(
+                "deadline_changes", queryset=DeadlineChange.objects.select_related("changed_by", "changed_by_unit")
+            ),
             Prefetch(
                 "enforcement_actions",
                 queryset=EnforcementAction.objects.select_related("issued_by", "decided_by", "issuing_unit"),
@@ -83,6 +90,17 @@ def inspections_for(user):
 def tasks_for(user):
     return InspectionTask.objects.visible_to(user).select_related(
         "site", "site__territory", "campaign", "assignee_unit", "assignee", "checklist"
+    )
+
+
+def tasks_in_scope(user):
+    """Every task in the user's scope as the "all tasks" list shows it: the open ones first, the soonest due first
+    (the overdue at the top), then the done and cancelled ones, the latest first."""
+    return tasks_for(user).order_by(
+        Case(When(status=TaskStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        Case(When(status=TaskStatus.OPEN, then=F("due_on")), default=None).asc(nulls_last=True),
+        F("due_on").desc(),
+        "-id",
     )
 
 

@@ -2,8 +2,11 @@
 
 reported → fixed on the spot (after-photo) → verified;
 reported → rectification notice issued → rectifying → submitted for verification → verified,
-or rejected with a reason back to rectifying. An enterprise that found a hazard itself (企业自查) may
-commit to a deadline instead of waiting for a notice. Closing the place closes its open hazards.
+or rejected with a reason back to rectifying. A hazard under escalated supervision (挂牌督办; every major hazard
+is) closes in two steps instead of "verified": verified on site by the supervising department (photos and the
+verifier's position at the place) → the safety office lifts the supervision (摘牌) → verified and closed.
+An enterprise that found a hazard itself (企业自查) may commit to a deadline instead of waiting for a notice.
+Closing the place closes its open hazards (and lifts their supervision).
 
 Escalation (挂牌督办) and enforcement (停产停业整顿、提请关闭) are not states of the hazard: they are
 records on it and on the place, so a hazard under escalated supervision is still "rectifying".
@@ -23,7 +26,12 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anjian.core.permissions import has_write_scope, is_enterprise
+from anjian.core.permissions import (
+    has_write_scope,
+    is_enterprise,
+    lifts_escalated_supervision,
+    verifies_major_hazards_on_site,
+)
 from anjian.inspections.choices import ClosureDecision, EnforcementKind
 from anjian.inspections.choices import HazardStatus as S
 from anjian.registry.choices import SiteStatus
@@ -76,6 +84,18 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition("verify", gettext_lazy("Verify and close"), frozenset({S.SUBMITTED, S.FIXED_ON_SPOT}), S.VERIFIED),
         Transition(
+            "verify_on_site",
+            gettext_lazy("Verify on site"),
+            frozenset({S.SUBMITTED, S.FIXED_ON_SPOT}),
+            S.VERIFIED_ON_SITE,
+        ),
+        Transition(
+            "lift_supervision",
+            gettext_lazy("Lift the escalated supervision and close"),
+            frozenset({S.VERIFIED_ON_SITE}),
+            S.VERIFIED,
+        ),
+        Transition(
             "reject",
             gettext_lazy("Reject: back to rectifying"),
             frozenset({S.SUBMITTED, S.FIXED_ON_SPOT}),
@@ -84,7 +104,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "close_with_site",
             gettext_lazy("Closed with the place"),
-            frozenset({S.REPORTED, S.FIXED_ON_SPOT, S.NOTICE_ISSUED, S.RECTIFYING, S.SUBMITTED}),
+            frozenset({S.REPORTED, S.FIXED_ON_SPOT, S.NOTICE_ISSUED, S.RECTIFYING, S.SUBMITTED, S.VERIFIED_ON_SITE}),
             S.CLOSED_WITH_SITE,
             False,
             False,
@@ -139,15 +159,27 @@ def refusal(transition: Transition, *, enterprise: bool, hazard) -> str:
     return ""
 
 
+def closes_by_lifting(hazard) -> bool:
+    """A major hazard, or one under escalated supervision, is not closed by a plain verification: it is verified
+    on site and closed when the safety office lifts the supervision (摘牌), so no closed hazard keeps the tag."""
+    return hazard.is_major or hazard.is_escalated
+
+
 # A major hazard's rectification plan is filed while the hazard awaits rectification (STANDARDS §5).
 PLAN_STATUSES = frozenset({S.REPORTED, S.NOTICE_ISSUED, S.RECTIFYING})
+
+
+def in_hand(hazard) -> bool:
+    """Open and not yet verified: what escalation and enforcement act on (a hazard verified on site awaits only
+    the lifting of its supervision)."""
+    return hazard.is_open and hazard.status != S.VERIFIED_ON_SITE
 
 
 def suspension_grounds(hazard) -> str:
     """Why a place may be ordered to suspend operations over this hazard ("" when it may not):
     a major hazard while it cannot guarantee safety; a second failed verification; refusing to rectify
     (still overdue under escalated supervision)."""
-    if not hazard.is_open:
+    if not in_hand(hazard):
         return ""
     if hazard.is_major:
         return _("major hazard not yet rectified")
@@ -182,11 +214,31 @@ class Offer:
 
     @property
     def officer_on_open_hazard(self) -> bool:
-        return not self.enterprise and self.hazard.is_open
+        return not self.enterprise and in_hand(self.hazard)
 
     @property
     def own_submission(self) -> bool:
         return self.pending_submitter_id == self.user.pk
+
+    @property
+    def may_verify_on_site(self) -> bool:
+        """A major hazard is verified on site by the supervising department (STANDARDS §5); another hazard under
+        escalated supervision by any officer in scope. Never by whoever submitted the rectification."""
+        return (
+            self.moves("verify_on_site")
+            and closes_by_lifting(self.hazard)
+            and not self.own_submission
+            and (not self.hazard.is_major or verifies_major_hazards_on_site(self.user))
+        )
+
+    @property
+    def may_lift(self) -> bool:
+        """摘牌 by the district's safety office, by someone other than the officer who verified on site."""
+        return (
+            self.moves("lift_supervision")
+            and lifts_escalated_supervision(self.user, district_id=self.hazard.district_id)
+            and self.hazard.verified_by_id != self.user.pk
+        )
 
     @property
     def suspended_by_order(self) -> bool:
@@ -323,9 +375,36 @@ HAZARD_ACTIONS: dict[str, HazardAction] = {
             form="VerifyForm",
             serializer="NoteSerializer",
             # Nobody verifies their own work.
-            may=lambda o: o.moves("verify") and not o.own_submission,
+            may=lambda o: o.moves("verify") and not o.own_submission and not closes_by_lifting(o.hazard),
             done=gettext_lazy("The hazard was verified and closed."),
-            description="复查验收: closes the loop; never by whoever submitted the rectification.",
+            description="复查验收: closes the loop; never by whoever submitted the rectification. "
+            "Not for a major hazard or one under escalated supervision (verify_on_site, then lift_supervision).",
+        ),
+        HazardAction(
+            "verify_on_site",
+            service="verify_on_site",
+            form="VerifyOnSiteForm",
+            serializer="VerifyOnSiteSerializer",
+            may=lambda o: o.may_verify_on_site,
+            done=gettext_lazy(
+                "The on-site verification was recorded; the safety office lifts the escalated supervision to close it."
+            ),
+            description="现场复查验收 of a major hazard or one under escalated supervision: photos and the verifier's "
+            "position at the place (both required for a major hazard, verified by its supervising department); "
+            "the hazard then awaits 摘牌.",
+            segment="verify-on-site",
+            multipart=True,
+        ),
+        HazardAction(
+            "lift_supervision",
+            service="lift_supervision",
+            form="LiftSupervisionForm",
+            serializer="NoteSerializer",
+            may=lambda o: o.may_lift,
+            done=gettext_lazy("The escalated supervision was lifted: the hazard is closed."),
+            description="摘牌: the district safety office lifts the escalated supervision of a hazard verified on site "
+            "and closes it; never by the officer who verified it.",
+            segment="lift-supervision",
         ),
         HazardAction(
             "reject",

@@ -16,6 +16,7 @@ class OrganizationsConfig(AppConfig):
                 "organizations.org_unit.create": _("Org unit created"),
                 "organizations.org_unit.update": _("Org unit changed"),
                 "organizations.mandates.set": _("Sector mandates changed"),
+                "organizations.sector.enforcing_department": _("Enforcing department of a sector changed"),
             }
         )
 

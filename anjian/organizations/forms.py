@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.forms import StyledFormMixin
-from anjian.organizations.choices import OrgUnitKind
+from anjian.organizations.choices import DepartmentType, OrgUnitKind
 from anjian.organizations.geo import validate_boundary
 from anjian.organizations.models import OrgUnit, Sector
 
@@ -68,4 +68,19 @@ class MandateForm(StyledFormMixin, forms.Form):
         queryset=Sector.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+
+
+class EnforcingDepartmentForm(StyledFormMixin, forms.Form):
+    """The department type that issues the rectification notices of a sector (责令限期整改)."""
+
+    enforcing_department_type = forms.ChoiceField(
+        label=_("Enforcing department"),
+        choices=[("", _("Choose…")), *DepartmentType.choices],
+        error_messages={"required": _("Choose a department type.")},
+        help_text=_(
+            "The rectification notice of a hazard of this sector is issued in the name of this department of the "
+            "hazard's district; the safety office appears on it as the supervising unit when the hazard is under "
+            "escalated supervision."
+        ),
     )

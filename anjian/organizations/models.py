@@ -21,6 +21,11 @@ class Sector(models.Model):
     name = models.CharField(_("name"), max_length=60)
     name_en = models.CharField(_("English name"), max_length=80)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Who orders a hazard of the sector rectified (责令限期整改): the rectification notice names this department of
+    # the hazard's district (STANDARDS §1 gives the defaults; the city administrator edits them).
+    enforcing_department_type = models.CharField(
+        _("enforcing department"), max_length=30, choices=DepartmentType.choices, blank=True
+    )
 
     class Meta:
         ordering = ["order", "code"]

@@ -47,6 +47,36 @@ def mandate_matrix(*, district: OrgUnit) -> list[MandateRow]:
     return [MandateRow(sector, by_sector.get(sector.code, [])) for sector in Sector.objects.all()]
 
 
+def enforcing_departments(*, district_id: int, sector_codes: list[str]) -> dict[str, OrgUnit]:
+    """For each sector, the district's department that orders its hazards rectified (责令限期整改): the active
+    department of the sector's enforcing type, one mandated for the sector first. A sector whose type the district
+    lacks is missing from the answer. One query for the sectors, one for the departments."""
+    types = dict(
+        Sector.objects.filter(code__in=sector_codes)
+        .exclude(enforcing_department_type="")
+        .values_list("code", "enforcing_department_type")
+    )
+    if not types:
+        return {}
+    departments = list(
+        OrgUnit.objects.filter(
+            district_id=district_id,
+            kind=OrgUnitKind.DEPARTMENT,
+            is_active=True,
+            department_type__in=set(types.values()),
+        )
+        .prefetch_related("mandates")
+        .order_by("order", "id")
+    )
+    chosen: dict[str, OrgUnit] = {}
+    for code, department_type in types.items():
+        of_type = [d for d in departments if d.department_type == department_type]
+        mandated = [d for d in of_type if any(m.sector_id == code for m in d.mandates.all())]
+        if mandated or of_type:
+            chosen[code] = (mandated or of_type)[0]
+    return chosen
+
+
 def unsupervised_sectors(*, district: OrgUnit) -> list[Sector]:
     """Sectors no active department of the district is mandated to supervise (监管盲区)."""
     return [row.sector for row in mandate_matrix(district=district) if row.is_gap]

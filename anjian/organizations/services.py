@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from anjian.core import audit
-from anjian.organizations.choices import OrgUnitKind
+from anjian.core.permissions import is_city_admin
+from anjian.organizations.choices import DepartmentType, OrgUnitKind
 from anjian.organizations.models import OrgUnit, Sector, SectorMandate
-from anjian.organizations.standards import SECTORS, default_sectors_for
+from anjian.organizations.standards import DEFAULT_ENFORCING_DEPARTMENT, SECTORS, default_sectors_for
 
 ORG_UNIT_FIELDS = (
     "name",
@@ -136,4 +137,39 @@ def _replace_mandates(*, actor, department: OrgUnit, sector_codes: list[str]) ->
 def ensure_sectors() -> None:
     """(Re)load the sectors of STANDARDS §1; the data migration does the same on a new database."""
     for order, (code, name, name_en) in enumerate(SECTORS, start=1):
-        Sector.objects.update_or_create(code=code, defaults={"name": name, "name_en": name_en, "order": order})
+        Sector.objects.update_or_create(
+            code=code,
+            defaults={"name": name, "name_en": name_en, "order": order},
+            # An enforcing department edited since is kept.
+            create_defaults={
+                "name": name,
+                "name_en": name_en,
+                "order": order,
+                "enforcing_department_type": DEFAULT_ENFORCING_DEPARTMENT.get(code, ""),
+            },
+        )
+
+
+def set_enforcing_department(*, actor, sector: Sector, department_type: str) -> Sector:
+    """Name the department whose rectification notices order a hazard of this sector rectified (责令限期整改).
+    The sectors are reference data every district shares: the city administrator keeps them."""
+    if not is_city_admin(actor) or not getattr(actor, "is_active", False):
+        raise PermissionDenied(_("Only the city administrator changes the reference data of the sectors."))
+    if department_type not in DepartmentType.values:
+        raise ValidationError({"enforcing_department_type": _("Choose a department type.")})
+    with transaction.atomic():
+        locked = Sector.objects.select_for_update().get(pk=sector.pk)
+        before = locked.enforcing_department_type
+        if before == department_type:
+            return locked
+        locked.enforcing_department_type = department_type
+        locked.save(update_fields=["enforcing_department_type"])
+        audit.record(
+            actor=actor,
+            action="organizations.sector.enforcing_department",
+            obj=locked,
+            org_unit=actor.org_unit,
+            before={"enforcing_department_type": before},
+            after={"enforcing_department_type": department_type},
+        )
+    return locked

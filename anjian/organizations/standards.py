@@ -52,6 +52,30 @@ DEFAULT_MANDATES: dict[str, list[str]] = {
 }
 
 
+# 责令限期整改 is an enforcement act (安全生产法 第六十五条): the rectification notice of a hazard is issued in the
+# name of the department with legal power over the sector, never in the safety office's. By default the first
+# supervising department of STANDARDS §1 (city gas with housing, as its mandate); editable per sector.
+DEFAULT_ENFORCING_DEPARTMENT: dict[str, str] = {
+    "hazchem": D.EMERGENCY,
+    "fireworks": D.EMERGENCY,
+    "construction": D.HOUSING,
+    "road_traffic": D.TRAFFIC_POLICE,
+    "city_gas": D.HOUSING,
+    "special_equipment": D.MARKET_REGULATION,
+    "commercial": D.COMMERCE,
+    "large_event": D.PUBLIC_SECURITY,
+    "three_in_one": D.FIRE_RESCUE,
+    "crowded_place": D.FIRE_RESCUE,
+    "self_built_house": D.HOUSING,
+    "group_rental": D.HOUSING_ADMIN,
+    "dilapidated_house": D.HOUSING_ADMIN,
+    "high_rise": D.FIRE_RESCUE,
+    "municipal": D.HOUSING,
+    "industry_trade": D.EMERGENCY,
+    "waterlogging_point": D.WATER,
+}
+
+
 def default_sectors_for(department_type: str) -> list[str]:
     """The sector codes a department of this type supervises by default."""
     return [code for code in SECTOR_CODES if department_type in DEFAULT_MANDATES.get(code, [])]

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 
 from anjian.core import paging
 from anjian.core.forms import apply_validation_error
+from anjian.core.permissions import is_city_admin
 from anjian.core.scoping import get_visible_or_404
 from anjian.organizations import selectors, services
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.filtersets import OrgUnitFilterSet
-from anjian.organizations.forms import MandateForm, OrgUnitForm
+from anjian.organizations.forms import EnforcingDepartmentForm, MandateForm, OrgUnitForm
 from anjian.organizations.geo import centroid
-from anjian.organizations.models import OrgUnit
+from anjian.organizations.models import OrgUnit, Sector
 
 
 def _require(user, attribute: str) -> None:
@@ -138,13 +139,15 @@ def mandate_matrix(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("district", "")
     district = next((d for d in districts if str(d.pk) == chosen), districts[0])
     rows = selectors.mandate_matrix(district=district)
+    enforcing = selectors.enforcing_departments(district_id=district.pk, sector_codes=[row.sector.code for row in rows])
     return render(
         request,
         "organizations/mandate_matrix.html",
         {
             "districts": districts,
             "district": district,
-            "rows": rows,
+            "rows": [(row, enforcing.get(row.sector.code)) for row in rows],
+            "can_edit_sectors": is_city_admin(request.user) and request.user.is_active,
             "gap_count": sum(1 for row in rows if row.is_gap),
             "can_edit": request.user.can_edit_mandates and not request.user.scope.read_only,
             "departments": OrgUnit.objects.mandates_editable_by(request.user)
@@ -153,3 +156,29 @@ def mandate_matrix(request: HttpRequest) -> HttpResponse:
             "kinds": OrgUnitKind,
         },
     )
+
+
+@login_required
+def sector_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """The city administrator names the enforcing department of a sector (reference data every district shares)."""
+    if not (is_city_admin(request.user) and request.user.is_active):
+        raise Http404
+    sector = Sector.objects.filter(code=code).first()
+    if sector is None:
+        raise Http404
+    form = EnforcingDepartmentForm(
+        request.POST or None, initial={"enforcing_department_type": sector.enforcing_department_type}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_enforcing_department(
+                actor=request.user, sector=sector, department_type=form.cleaned_data["enforcing_department_type"]
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The enforcing department of %(sector)s was saved.") % {"sector": sector})
+            return redirect("organizations:mandate_matrix")
+    return render(request, "organizations/sector_form.html", {"form": form, "sector": sector})

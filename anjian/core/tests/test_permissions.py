@@ -53,10 +53,18 @@ EXPECTED = {
     "has_write_scope": BUSINESS - {"leader"},
     "is_supervisor": BUSINESS - {"leader", "enterprise"},
     "is_city_staff": {"city_admin"},
+    "verifies_major_hazards_on_site": {"department_officer", "inspector"},
 }
 # Predicates that read the scope; the others read the role only, so they still name a disabled account (a
 # hazard's timeline shows who acted).
-SCOPE_PREDICATES = {"is_business", "is_government", "has_write_scope", "is_supervisor", "is_city_staff"}
+SCOPE_PREDICATES = {
+    "is_business",
+    "is_government",
+    "has_write_scope",
+    "is_supervisor",
+    "is_city_staff",
+    "verifies_major_hazards_on_site",
+}
 ROLE_PREDICATES = set(EXPECTED) - SCOPE_PREDICATES
 
 
@@ -67,7 +75,7 @@ def test_every_predicate_of_the_module_is_pinned_here():
         if callable(value) and getattr(value, "__module__", "") == permissions.__name__ and not name.startswith("_")
     }
     pages = {"require_business", "business_users_only"}
-    assert public - pages == set(EXPECTED) | {"can_supervise", "holds_one_of"}
+    assert public - pages == set(EXPECTED) | {"can_supervise", "holds_one_of", "lifts_escalated_supervision"}
 
 
 def _holders(cast, check) -> set[str]:
@@ -109,6 +117,14 @@ class TestPredicatesOnTheCast:
             "city_admin",
         }
         assert not permissions.can_supervise(AnonymousUser(), site)
+
+    def test_the_safety_office_of_the_hazards_district_lifts_escalated_supervision(self, cast):
+        def lifts(district):
+            return _holders(cast, lambda user: permissions.lifts_escalated_supervision(user, district_id=district.pk))
+
+        assert lifts(cast.district) == {"safety_officer"}
+        assert lifts(cast.other_district) == {"far_safety_officer"}
+        assert not permissions.lifts_escalated_supervision(AnonymousUser(), district_id=cast.district.pk)
 
     def test_holds_one_of_reads_the_role(self, cast):
         roles = (Role.INSPECTOR, Role.ENTERPRISE)

@@ -40,6 +40,8 @@ WALK = {
     "inspections.notice_issued": ("hazard", "street_officer", None, {"enterprise"}),
     # The reporting street verifies; the safety office, which placed it under 挂牌督办, is told too.
     "inspections.submitted": ("hazard", "enterprise", None, {"street_in", "anban"}),
+    # Verified on site under 挂牌督办: the safety office, which lifts the supervision (摘牌).
+    "inspections.verified_on_site": ("hazard", "department_officer", None, {"anban"}),
     "inspections.verified": ("hazard", "street_officer", None, {"enterprise"}),
     "inspections.rejected": ("hazard", "street_officer", None, {"enterprise"}),
     "inspections.due_soon": ("hazard", None, None, {"street_in", "enterprise"}),

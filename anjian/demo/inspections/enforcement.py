@@ -140,6 +140,7 @@ def enforce(seeder, scripted: list[SiteInfo]) -> None:
         for other in lives:
             if other.h.status in OPEN_STATUSES:
                 other.h.closed_at = other._at(closing_at)
+                other.lift(other.h.closed_at, w.office_user, "依关闭决定摘牌")  # a closed hazard keeps no tag
                 other.move(
                     other.h.closed_at,
                     "close_with_site",

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from anjian.core import audit
+from anjian.core.permissions import is_enterprise
 from anjian.demo.inspections.vocabulary import (
     DEFAULT_LEGAL_BASIS,
     ESCALATION_DAYS,
@@ -24,12 +25,14 @@ from anjian.demo.inspections.vocabulary import (
 from anjian.demo.inspections.world import SiteInfo, World, add_photo
 from anjian.inspections.choices import (
     DEADLINE_STATUSES,
+    DeadlineReason,
     Handling,
     HazardGrade,
     HazardStatus,
     PhotoStage,
 )
 from anjian.inspections.models import (
+    DeadlineChange,
     Escalation,
     Hazard,
     Inspection,
@@ -38,6 +41,7 @@ from anjian.inspections.models import (
     RectificationPlan,
     RectificationResult,
 )
+from anjian.organizations.geo import distance_m
 
 
 class Life:
@@ -54,6 +58,7 @@ class Life:
         self.rectification: Rectification | None = None
         self.overdue_marked: set[datetime.date] = set()
         self.answer = getattr(hazard, "answer_record", None)
+        self.escalations: list[Escalation] = []
 
     # -- bookkeeping
     def _at(self, when: datetime.datetime) -> datetime.datetime:
@@ -87,41 +92,73 @@ class Life:
     def happens(self, when) -> bool:
         return when <= self.until
 
+    def set_deadline(self, when, deadline, actor, reason, *, note="", escalation=None, unit=None) -> bool:
+        """The hazard's one deadline changes, with its history row (services.base._set_deadline)."""
+        h = self.h
+        if deadline is None or deadline == h.deadline:
+            return False
+        if unit is None and actor is not None and not is_enterprise(actor):
+            unit = actor.org_unit
+        change = DeadlineChange(
+            hazard=h,
+            previous=h.deadline,
+            deadline=deadline,
+            reason=reason,
+            note=note[:300],
+            escalation=escalation,
+            changed_by=actor,
+            changed_by_unit=unit,
+            changed_at=when,
+        )
+        self.w.rows["deadline_changes"].append(change)
+        h.deadline = deadline
+        h.original_deadline = h.original_deadline or deadline
+        return True
+
     # -- the hourly job, replayed
     def escalate(self, when, reason: str) -> None:
+        """挂牌督办 as services.enforcement._escalate makes it: the supervision sets the hazard's deadline when the
+        hazard is overdue (15 days) or owed without one, and keeps none of its own."""
         h = self.h
-        if reason == Escalation.Reason.MAJOR:
-            new_deadline = h.deadline or timezone.localtime(when).date() + datetime.timedelta(days=MAJOR_DEFAULT_DAYS)
-        else:
+        new_deadline = None
+        if reason == Escalation.Reason.OVERDUE:
             new_deadline = timezone.localtime(when).date() + datetime.timedelta(days=ESCALATION_DAYS)
+        elif h.deadline is None and h.status in DEADLINE_STATUSES:
+            new_deadline = timezone.localtime(when).date() + datetime.timedelta(days=MAJOR_DEFAULT_DAYS)
         when = self._at(when)
         escalation = Escalation(
             hazard=h,
             reason=reason,
             supervising_unit=self.w.office_unit,
             responsible_official=self.w.official(self.site),
-            previous_deadline=h.deadline,
-            new_deadline=new_deadline,
             automatic=True,
             created_by=None,
             created_at=when,
         )
         self.w.rows["escalations"].append(escalation)
-        if h.deadline is not None or h.status in DEADLINE_STATUSES:
-            h.original_deadline = h.original_deadline or h.deadline
-            h.deadline = new_deadline
-        h.escalated_at = when
-        self.event(
+        self.escalations.append(escalation)
+        changed = self.set_deadline(
             when,
-            "escalated",
+            new_deadline,
             None,
-            data={
-                "reason": reason,
-                "official": escalation.responsible_official,
-                "unit": self.w.office_unit.name,
-                "deadline": new_deadline,
-            },
+            DeadlineReason.ESCALATION,
+            note=str(Escalation.Reason(reason).label),
+            escalation=escalation,
+            unit=self.w.office_unit,
         )
+        h.escalated_at = when
+        data = {"reason": reason, "official": escalation.responsible_official, "unit": self.w.office_unit.name}
+        if changed:
+            data["deadline"] = h.deadline
+        self.event(when, "escalated", None, data=data)
+
+    def lift(self, when, actor, note: str) -> None:
+        """摘牌: every escalated supervision of the hazard lifted (on closing it)."""
+        for escalation in self.escalations:
+            if escalation.lifted_at is None:
+                escalation.lifted_at, escalation.lifted_by, escalation.lift_note = when, actor, note
+        if self.h.escalated_at is not None and self.h.supervision_lifted_at is None:
+            self.h.supervision_lifted_at = when
 
     def catch_up(self, before) -> None:
         """Overdue events (and the automatic escalation) for every deadline missed before ``before``."""
@@ -180,9 +217,12 @@ class Life:
         self.rectification = rectification
         return rectification
 
-    def review(self, when, verifier, *, accept: bool) -> None:
+    def review(self, when, verifier, *, accept: bool) -> bool:
+        """Verification of the pending rectification; False when nobody may verify it yet (it stays submitted)."""
         rectification = self.rectification
         h = self.h
+        if accept and (h.grade == HazardGrade.MAJOR or (h.escalated_at and not h.supervision_lifted_at)):
+            return self.verify_on_site(when, rectification)
         if accept:
             note = self.rng.choice(VERIFY_NOTES)
             rectification.result = RectificationResult.ACCEPTED
@@ -196,13 +236,13 @@ class Life:
                 note=note,
                 fill=lambda e, r=rectification: e["data"].update(rectification=r.pk),
             )
-            return
+            return True
         reason = self.rng.choice(REJECT_REASONS)
         rectification.result = RectificationResult.REJECTED
         rectification.reviewed_by, rectification.reviewed_at, rectification.review_note = verifier, when, reason
         if h.deadline is None:
-            h.deadline = timezone.localtime(when).date() + datetime.timedelta(days=self.rng.choice([7, 10, 15]))
-            h.original_deadline = h.original_deadline or h.deadline
+            deadline = timezone.localtime(when).date() + datetime.timedelta(days=self.rng.choice([7, 10, 15]))
+            self.set_deadline(when, deadline, verifier, DeadlineReason.REJECTION, note=reason)
         h.rejection_count += 1
         h.handling = Handling.DEADLINE
         self.move(
@@ -214,12 +254,53 @@ class Life:
             data={"deadline": h.deadline, "failures": h.rejection_count},
             fill=lambda e, r=rectification: e["data"].update(rectification=r.pk),
         )
+        return True
+
+    def verify_on_site(self, when, rectification) -> bool:
+        """A hazard under escalated supervision: verified on site (a major one by its supervising department, with a
+        photo and the position at the place), then the safety office lifts the supervision (摘牌) and closes it."""
+        h = self.h
+        verifier = self.on_site_verifier(rectification.submitted_by, h.grade == HazardGrade.MAJOR)
+        if verifier is None:  # the department has not come yet: it stays submitted
+            return False
+        note = self.rng.choice(VERIFY_NOTES)
+        latitude = longitude = distance = accuracy = None
+        if self.site.latitude is not None and self.site.longitude is not None:
+            dy, dx = self.rng.randint(-400, 400), self.rng.randint(-400, 400)
+            latitude = (self.site.latitude + Decimal(dy) / 1_000_000).quantize(Decimal("0.000001"))
+            longitude = (self.site.longitude + Decimal(dx) / 1_000_000).quantize(Decimal("0.000001"))
+            distance = round(distance_m(self.site.latitude, self.site.longitude, latitude, longitude))
+            accuracy = self.rng.choice([5, 8, 12, 20, 35])
+        rectification.result = RectificationResult.ACCEPTED
+        rectification.reviewed_by, rectification.reviewed_at, rectification.review_note = verifier, when, note
+        rectification.review_latitude, rectification.review_longitude = latitude, longitude
+        rectification.review_accuracy, rectification.review_distance = accuracy, distance
+        add_photo(self.w, PhotoStage.VERIFICATION, at=when, by=verifier, site=self.site, hazard=h)
+        h.verified_by = verifier
+        self.move(
+            when,
+            "verify_on_site",
+            verifier,
+            HazardStatus.VERIFIED_ON_SITE,
+            note=note,
+            data={"photos": 1, "distance": distance},
+            fill=lambda e, r=rectification: e["data"].update(rectification=r.pk),
+        )
+        office = self.w.office_user
+        lifted = self._at(when + datetime.timedelta(hours=self.rng.choice([3, 20, 28, 50, 75, 120, 200])))
+        if not self.happens(lifted) or office.pk == verifier.pk:
+            return True
+        self.lift(lifted, office, "现场复查验收合格，同意摘牌销号。")
+        h.closed_at = lifted
+        self.move(lifted, "lift_supervision", office, HazardStatus.VERIFIED, note="现场复查验收合格，同意摘牌销号。")
+        return True
 
     # -- the paths
-    def run(self, *, inspector, submitter, verifier, self_reported: bool, plan: dict) -> None:
+    def run(self, *, inspector, submitter, verifier, on_site_verifier, self_reported: bool, plan: dict) -> None:
         """``plan`` may force choices (the scripted enforcement stories); the rest is drawn at random."""
         rng = self.rng
         h = self.h
+        self.on_site_verifier = on_site_verifier
         self.report(inspector)
         spot = plan.get("spot")
         if spot is None:
@@ -238,8 +319,7 @@ class Life:
             if not self.happens(when):
                 return
             accept = rng.random() > 0.04
-            self.review(when, verifier(self.rectification.submitted_by), accept=accept)
-            if accept:
+            if not self.review(when, verifier(self.rectification.submitted_by), accept=accept) or accept:
                 return
             self.work(self.last, submitter=submitter, verifier=verifier, plan=plan)
             return
@@ -248,9 +328,8 @@ class Life:
             if not self.happens(when):
                 return
             h.handling = Handling.DEADLINE
-            h.deadline = h.original_deadline = timezone.localtime(when).date() + datetime.timedelta(
-                days=rng.choice([15, 30, 30, 45])
-            )
+            deadline = timezone.localtime(when).date() + datetime.timedelta(days=rng.choice([15, 30, 30, 45]))
+            self.set_deadline(when, deadline, submitter, DeadlineReason.COMMITMENT)
             self.move(when, "commit", submitter, HazardStatus.RECTIFYING, data={"deadline": h.deadline})
             self.work(when, submitter=submitter, verifier=verifier, plan=plan)
             return
@@ -291,10 +370,13 @@ class Life:
         deadline = timezone.localtime(when).date() + datetime.timedelta(days=days)
         legal_basis = (h.legal_basis or DEFAULT_LEGAL_BASIS)[:300]
         requirements = rng.choice(NOTICE_REQUIREMENTS)
+        supervised = h.escalated_at is not None and h.supervision_lifted_at is None
         notice = RectificationNotice(
             hazard=h,
             number=f"tmp-{len(self.w.rows['notices'])}",
             issuing_unit_id=issuer.org_unit_id,
+            enforcing_unit_id=self.w.enforcers.get(h.sector_id) or issuer.org_unit_id,
+            supervising_unit=self.w.office_unit if supervised else None,
             issued_by=issuer,
             issued_at=when,
             deadline=deadline,
@@ -303,8 +385,8 @@ class Life:
         )
         self.w.rows["notices"].append(notice)
         h.handling = Handling.DEADLINE
-        h.deadline = deadline
-        h.original_deadline = h.original_deadline or deadline
+        if self.set_deadline(when, deadline, issuer, DeadlineReason.NOTICE):
+            self.w.rows["deadline_changes"][-1].notice_record = notice  # numbered when written
         h.legal_basis = legal_basis
         self.move(
             when,
@@ -371,8 +453,7 @@ class Life:
                 rejections_left -= 1
             else:
                 accept = rng.random() > (0.1 if h.rejection_count == 0 else 0.3)
-            self.review(when, verifier(submitter), accept=accept)
-            if accept:
+            if not self.review(when, verifier(submitter), accept=accept) or accept:
                 return
             if rejections_left is not None and rejections_left <= 0:
                 # The scripted refusal: after the last rejection the place does nothing more.

@@ -9,9 +9,16 @@ Rules the data follows (so the pages show what the services would have produced)
   (``HazardEvent``), the notice, plans, rectifications with their after-photos, escalations and the final
   fields are what ``services`` writes for the same moves. Numbers use the services' formats.
 - The hourly job's work is replayed too: a hazard past its deadline gets one "overdue" event per missed
-  deadline and, if not yet under escalated supervision, an automatic escalation (挂牌督办) with a new
+  deadline and, if not yet under escalated supervision, an automatic escalation (挂牌督办) that sets its
   deadline 15 days on; a major hazard is escalated when it is reported. What became overdue in the last two
   days is left to :func:`services.scan_deadlines`, run at the end, so the demo accounts get real notifications.
+- A hazard has one deadline; every change of it is a ``DeadlineChange`` row (notice, commitment, escalation,
+  rejection). A hazard under escalated supervision is verified on site (a major one by a department of the demo
+  that supervises the place, with a photo and the position) and closed when the safety office lifts the
+  supervision (摘牌) a few days later; a notice names the enforcing department of the hazard's sector.
+- Tasks are dated as an office dates them (:mod:`anjian.demo.inspections.tasks`): a campaign's places in batches
+  with their own due dates, most leftovers of a past campaign done late, and each department officer's and
+  inspector's routine inspections assigned by hand over the coming weeks.
 - Actors are the demo accounts, each acting only on places in its scope; nobody verifies a rectification they
   submitted. The few places with no demo officer but the safety office have their rectifications verified by
   the city administrator (city scope).
@@ -34,13 +41,17 @@ from django.utils import timezone
 from anjian.accounts.models import User
 from anjian.core import audit
 from anjian.core.models import AuditEntry
-from anjian.core.permissions import is_department_officer, is_street_officer
+from anjian.core.permissions import (
+    is_street_officer,
+    verifies_major_hazards_on_site,
+)
 from anjian.demo.inspections.enforcement import enforce
 from anjian.demo.inspections.lives import Life
+from anjian.demo.inspections.tasks import assign_by_hand, plan_campaigns
 from anjian.demo.inspections.vocabulary import (
     AFTER_PHOTOS,
     AUDIT_ACTION,
-    CAMPAIGNS,
+    CATCH_UP_DAYS,
     DEFAULT_LOCATIONS,
     DEFAULT_SEED,
     ENTERPRISE,
@@ -50,10 +61,8 @@ from anjian.demo.inspections.vocabulary import (
     GENERIC_TITLES,
     HAZARDS,
     INSPECTIONS,
-    LAGGARD,
     LOCATIONS,
     NO_CHECKLIST_NOTES,
-    CampaignSpec,
 )
 from anjian.demo.inspections.world import SiteInfo, World, add_photo, store_sample
 from anjian.demo.inspections.writing import write
@@ -70,7 +79,6 @@ from anjian.inspections.choices import (
     TaskStatus,
 )
 from anjian.inspections.models import (
-    Campaign,
     ChecklistItem,
     ChecklistTemplate,
     Hazard,
@@ -82,11 +90,6 @@ from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
 from anjian.organizations.models import OrgUnit
 from anjian.registry.choices import SiteStatus
 from anjian.registry.models import Site, SiteSector
-
-
-def _latest(today: datetime.date, month: int, day: int) -> datetime.date:
-    this_year = datetime.date(today.year, month, day)
-    return this_year if this_year <= today else datetime.date(today.year - 1, month, day)
 
 
 def _poisson(rng: random.Random, lam: float) -> int:
@@ -187,73 +190,21 @@ class Seeder:
 
         return pick
 
-    # -- campaigns and tasks
-    def campaigns(self) -> list[tuple[Campaign, CampaignSpec, list[InspectionTask]]]:
+    def on_site_verifier_for(self, site: SiteInfo):
+        """Who verifies on site a hazard under escalated supervision: a major one, a department officer or inspector
+        who supervises the place (never the submitter); another, any officer of the place but the safety office,
+        which lifts the supervision afterwards. None when nobody of the demo may: the hazard waits for them."""
         w = self.w
-        result = []
-        eligible = {s.pk for s in self.sample if s.status == SiteStatus.OPERATING}
-        laggard = next((t.pk for t in self.territories if t.name == LAGGARD), None)
-        for spec in CAMPAIGNS:
-            starts = _latest(w.today, *spec.start)
-            ends = starts + datetime.timedelta(days=spec.days - 1)
-            deadline = ends + datetime.timedelta(days=spec.deadline_days)
-            organizer = w.office_unit if spec.organizer == "office" else self.departments.get(spec.organizer)
-            if organizer is None:
-                continue
-            creator = w.office_user
-            for user in w.officers:
-                if user.org_unit_id == organizer.pk and is_department_officer(user):
-                    creator = user
-            checklist = self.templates.get(spec.sectors[0])
-            campaign = Campaign.objects.create(
-                name=spec.name,
-                kind=spec.kind,
-                district=self.district,
-                organizer=organizer,
-                checklist=checklist,
-                starts_on=starts,
-                ends_on=ends,
-                deadline=deadline,
-                description=spec.description,
-                created_by=creator,
-                created_at=w.moment(starts - datetime.timedelta(days=7), 9, 30),
-            )
-            campaign.sectors.set(spec.sectors)
-            chosen = self.territories[: spec.territories] if spec.territories else []
-            campaign.territories.set(chosen)
-            scope = services.campaign_sites(campaign).values_list("pk", "territory_id")
-            department = organizer.kind == OrgUnitKind.DEPARTMENT
-            tasks = []
-            for site_id, territory_id in scope:
-                if site_id not in eligible:
-                    continue
-                unit_id = organizer.pk if department or not territory_id else territory_id
-                task = InspectionTask(
-                    site_id=site_id,
-                    campaign=campaign,
-                    origin=TaskOrigin.CAMPAIGN,
-                    checklist=checklist,
-                    assignee_unit_id=unit_id,
-                    due_on=ends,
-                    created_by=creator,
-                    created_at=campaign.created_at + datetime.timedelta(days=1),
-                )
-                site = self.by_pk[site_id]
-                assignees = [u for u in site.officers if u.org_unit_id == unit_id]
-                if assignees and self.rng.random() < 0.6:
-                    task.assignee = self.rng.choice(assignees)
-                # How far the campaign is: all of it once it ended, the elapsed share while it runs.
-                period = (ends - starts).days + 1
-                elapsed = min(max((w.today - starts).days, 0), period) / period
-                rate = spec.done_rate * (0.65 if territory_id == laggard else 1.0)
-                if ends >= w.today:
-                    rate = min(0.98, elapsed * 1.08 * (0.65 if territory_id == laggard else 1.0))
-                task.done = self.rng.random() < rate
-                tasks.append(task)
-            w.rows["tasks"].extend(tasks)
-            self.counts["campaigns"] += 1
-            result.append((campaign, spec, tasks))
-        return result
+
+        def pick(submitter: User, major: bool) -> User | None:
+            others = [
+                u
+                for u in site.officers
+                if u.pk not in (submitter.pk, w.office_user.pk) and (not major or verifies_major_hazards_on_site(u))
+            ]
+            return self.rng.choice(others) if others else None
+
+        return pick
 
     # -- inspections
     def plan_inspections(self, campaigns) -> list[dict]:
@@ -262,13 +213,16 @@ class Seeder:
         rng = self.rng
         visits = []
         for campaign, _spec, tasks in campaigns:
-            last_day = min(campaign.ends_on, w.today)
-            span = max((last_day - campaign.starts_on).days, 0)
             for task in tasks:
                 if not task.done:
                     continue
                 site = self.by_pk[task.site_id]
-                day = campaign.starts_on + datetime.timedelta(days=rng.randint(0, span))
+                if task.late:
+                    latest = (w.today - task.due_on).days - 1
+                    day = task.due_on + datetime.timedelta(days=rng.randint(1, max(1, min(latest, CATCH_UP_DAYS))))
+                else:
+                    span = max((min(task.due_on, w.today) - campaign.starts_on).days, 0)
+                    day = campaign.starts_on + datetime.timedelta(days=rng.randint(0, span))
                 prefer = [task.assignee] if task.assignee_id else None
                 if campaign.organizer.kind == OrgUnitKind.DEPARTMENT:
                     prefer = [u for u in site.officers if u.org_unit_id == campaign.organizer_id]
@@ -490,6 +444,7 @@ class Seeder:
             inspector=inspector,
             submitter=submitter,
             verifier=self.verifier_for(site),
+            on_site_verifier=self.on_site_verifier_for(site),
             self_reported=self_reported,
             plan=plan,
         )
@@ -533,12 +488,13 @@ class Seeder:
                 self.sample.append(site)
         scripted = self.pick_scripted()
         self.scripted = {s.pk for s in scripted}
-        campaigns = self.campaigns()
+        campaigns = plan_campaigns(self)
         for _campaign, _spec, tasks in campaigns:
             for task in tasks:  # a scripted place's visits are its story only
                 if task.site_id in self.scripted:
                     task.done = False
         visits = self.plan_inspections(campaigns)
+        assign_by_hand(self)
 
         def weight(visit):  # campaigns look harder; an enterprise finds less in its own places
             return (1.3 if visit.get("campaign") is not None else 1.0) * (0.6 if visit.get("self") else 1.0)

@@ -47,6 +47,22 @@ class CampaignSpec:
     description: str = ""
 
 
+# A campaign's places are handed out in batches, each due by its own share of the campaign's period.
+BATCH_SHARES = (0.4, 0.55, 0.7, 0.85, 1.0, 1.0)
+# What a campaign left undone more than CATCH_UP_DAYS ago was mostly done late (CAUGHT_UP of it) within as many days.
+CATCH_UP_DAYS = 45
+CAUGHT_UP = 0.85
+# Each department officer's and inspector's tasks assigned by hand, due these many days from today: one a little
+# late, a few this week, the rest over the coming weeks.
+HAND_ASSIGNED_DUE = (-3, 1, 2, 4, 7, 10, 14, 21)
+HAND_ASSIGNED_NOTES = (
+    "年度监督检查计划",
+    "举报线索核查",
+    "复产复工前检查",
+    "重点时段安全检查",
+    "上级交办事项",
+)
+
 CAMPAIGNS = [
     CampaignSpec(
         "城镇燃气安全专项整治",

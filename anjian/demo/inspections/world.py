@@ -23,8 +23,9 @@ from anjian.inspections.choices import (
 from anjian.inspections.models import (
     ChecklistTemplate,
 )
+from anjian.organizations import selectors as org_selectors
 from anjian.organizations.choices import OrgUnitKind
-from anjian.organizations.models import OrgUnit
+from anjian.organizations.models import OrgUnit, Sector
 
 
 @dataclass
@@ -83,6 +84,13 @@ class World:
             OrgUnit.objects.filter(district=district, kind=OrgUnitKind.SAFETY_OFFICE).order_by("order", "id").first()
         )
         self.officers = [users[name] for name in GOVERNMENT if name in users]
+        # The department in whose name each sector's rectification notices are issued (责令限期整改).
+        self.enforcers: dict[str, int] = {
+            code: unit.pk
+            for code, unit in org_selectors.enforcing_departments(
+                district_id=district.pk, sector_codes=list(Sector.objects.values_list("code", flat=True))
+            ).items()
+        }
         self.rows: dict[str, list] = {
             name: []
             for name in (
@@ -95,6 +103,7 @@ class World:
                 "plans",
                 "rectifications",
                 "escalations",
+                "deadline_changes",
                 "enforcement",
                 "events",
                 "photos",

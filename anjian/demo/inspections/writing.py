@@ -19,6 +19,7 @@ from anjian.inspections.choices import (
     TaskStatus,
 )
 from anjian.inspections.models import (
+    DeadlineChange,
     EnforcementAction,
     Escalation,
     Hazard,
@@ -96,6 +97,12 @@ def write(seeder) -> dict:
     Rectification.objects.bulk_create(rows["rectifications"], batch_size=BATCH)
     _require_pks(rows["rectifications"])
     Escalation.objects.bulk_create(rows["escalations"], batch_size=BATCH)
+    _require_pks(rows["escalations"])
+    for change in rows["deadline_changes"]:  # a notice's change quotes its number
+        notice = getattr(change, "notice_record", None)
+        if notice is not None:
+            change.note = notice.number
+    DeadlineChange.objects.bulk_create(rows["deadline_changes"], batch_size=BATCH)
     EnforcementAction.objects.bulk_create(rows["enforcement"], batch_size=BATCH)
     _require_pks(rows["enforcement"])
     for target, fill in w.fillers:  # the actions' numbers first: events quote them
@@ -132,8 +139,11 @@ def write(seeder) -> dict:
         "major": sum(1 for h in rows["hazards"] if h.grade == HazardGrade.MAJOR),
         "by_status": dict(sorted(statuses.items())),
         "overdue": sum(1 for h in rows["hazards"] if h.status in DEADLINE_STATUSES and h.deadline < today),
-        "escalated_open": sum(1 for h in rows["hazards"] if h.status in OPEN_STATUSES and h.escalated_at),
+        "escalated_open": sum(
+            1 for h in rows["hazards"] if h.status in OPEN_STATUSES and h.escalated_at and not h.supervision_lifted_at
+        ),
         "escalations": len(rows["escalations"]),
+        "deadline_changes": len(rows["deadline_changes"]),
         "events": len(rows["events"]),
         "photos": len(rows["photos"]),
         "photo_files": len(w.finding_photos) + len(w.after_photos),

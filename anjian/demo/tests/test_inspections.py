@@ -4,6 +4,7 @@ nothing. Seeded once per module at a tenth of the full size, inside a transactio
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
@@ -17,8 +18,9 @@ from django.utils import timezone
 
 from anjian.accounts.models import User
 from anjian.core.models import AuditEntry, Notification
+from anjian.core.permissions import verifies_major_hazards_on_site
 from anjian.demo import inspections as demo
-from anjian.inspections import workflow
+from anjian.inspections import selectors, workflow
 from anjian.inspections.choices import (
     DEADLINE_STATUSES,
     OPEN_STATUSES,
@@ -32,6 +34,7 @@ from anjian.inspections.choices import (
 )
 from anjian.inspections.models import (
     Campaign,
+    DeadlineChange,
     EnforcementAction,
     Escalation,
     Hazard,
@@ -257,3 +260,69 @@ class TestRun:
         with override_settings(ANJIAN_DEMO=True):
             call_command("seed_demo", stdout=io.StringIO())
         assert _counts() == before
+
+
+class TestOneDeadlineAndTheLifting:
+    """The demo's hazards as the loop now makes them: one deadline with its history, supervised hazards closed by
+    an on-site verification and the safety office's lifting, notices in the enforcing department's name, and the
+    officers' tasks spread over the coming weeks."""
+
+    def test_no_closed_hazard_keeps_its_tag(self, district):
+        closed = Hazard.objects.filter(district=district).exclude(status__in=OPEN_STATUSES)
+        assert closed.filter(escalated_at__isnull=False).exists()
+        assert not closed.filter(escalated_at__isnull=False, supervision_lifted_at__isnull=True).exists()
+        assert not Escalation.objects.filter(hazard__in=closed, lifted_at__isnull=True).exists()
+
+    def test_supervised_hazards_are_verified_on_site_then_lifted(self, district):
+        supervised = Hazard.objects.filter(
+            district=district, status=HazardStatus.VERIFIED, escalated_at__isnull=False
+        ).prefetch_related("events")
+        assert supervised.exists()
+        office = User.objects.get(username="anban")
+        for hazard in supervised:
+            actions = [e.action for e in sorted(hazard.events.all(), key=lambda e: (e.at, e.pk))]
+            assert actions[-2:] == ["verify_on_site", "lift_supervision"], hazard.number
+            lifting = hazard.events.get(action="lift_supervision")
+            assert lifting.actor_id == office.pk != hazard.verified_by_id
+        majors = Hazard.objects.filter(district=district, status=HazardStatus.VERIFIED, grade=HazardGrade.MAJOR)
+        for hazard in majors.select_related("verified_by__org_unit", "site"):
+            assert verifies_major_hazards_on_site(hazard.verified_by), hazard.number
+            assert hazard.photos.filter(stage=PhotoStage.VERIFICATION).exists(), hazard.number
+            accepted = hazard.rectifications.get(result=RectificationResult.ACCEPTED)
+            if hazard.site.latitude is not None:
+                assert accepted.review_distance is not None and accepted.review_distance < 1000
+        assert Hazard.objects.filter(district=district, status=HazardStatus.VERIFIED_ON_SITE).exists()
+
+    def test_each_deadline_is_the_last_of_its_history(self, district):
+        hazards = Hazard.objects.filter(district=district, deadline__isnull=False).prefetch_related("deadline_changes")
+        assert hazards.exists()
+        for hazard in hazards:
+            changes = sorted(hazard.deadline_changes.all(), key=lambda c: (c.changed_at, c.pk))
+            assert changes and changes[-1].deadline == hazard.deadline, hazard.number
+            previous = None
+            for change in changes:
+                assert change.previous == previous != change.deadline, hazard.number
+                previous = change.deadline
+        assert DeadlineChange.objects.filter(hazard__district=district, escalation__isnull=False).exists()
+
+    def test_notices_are_issued_in_the_enforcing_departments_name(self, district):
+        emergency = OrgUnit.objects.get(district=district, department_type="emergency")
+        notices = RectificationNotice.objects.filter(hazard__district=district, hazard__sector_id="hazchem")
+        assert notices.exists() and not notices.exclude(enforcing_unit=emergency).exists()
+        office = OrgUnit.objects.get(district=district, kind=OrgUnitKind.SAFETY_OFFICE)
+        assert not RectificationNotice.objects.filter(hazard__district=district, enforcing_unit=office).exists()
+
+    def test_the_inspectors_tasks_are_spread_over_the_coming_weeks(self, district):
+        today = timezone.localdate()
+        for username in ("jiancha", "yingji", "zhujian"):
+            due = [t.due_on for t in selectors.my_tasks(User.objects.get(username=username))]
+            assert len(due) >= 6, username
+            overdue = [d for d in due if d < today]
+            assert 1 <= len(overdue) < len(due) / 2, (username, due)
+            coming = [d for d in due if d >= today]
+            assert max(coming) - min(coming) >= datetime.timedelta(days=14), (username, due)
+        campaign_open = InspectionTask.objects.filter(campaign__district=district, status=TaskStatus.OPEN)
+        assert (
+            len(set(campaign_open.values_list("due_on", flat=True)))
+            > Campaign.objects.filter(district=district).count()
+        )  # batches due on their own dates, not all on the campaign's last day

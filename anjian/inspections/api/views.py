@@ -24,6 +24,7 @@ from anjian.inspections.api import serializers as s
 from anjian.inspections.filtersets import ChecklistFilterSet, HazardFilterSet, TaskFilterSet
 from anjian.inspections.models import (
     ChecklistTemplate,
+    DeadlineChange,
     EnforcementAction,
     Escalation,
     Hazard,
@@ -225,7 +226,15 @@ def hazard_detail(user, pk: int) -> Hazard:
     people = ("actor", "actor_unit")
     return (
         hazard_queryset(user)
-        .select_related("reported_by", "verified_by", "notice", "notice__issuing_unit", "notice__issued_by")
+        .select_related(
+            "reported_by",
+            "verified_by",
+            "notice",
+            "notice__issuing_unit",
+            "notice__enforcing_unit",
+            "notice__supervising_unit",
+            "notice__issued_by",
+        )
         .prefetch_related(
             Prefetch("events", queryset=HazardEvent.objects.select_related(*people).order_by("at", "id")),
             Prefetch("photos", queryset=Photo.objects.order_by("uploaded_at", "id")),
@@ -236,7 +245,10 @@ def hazard_detail(user, pk: int) -> Hazard:
                     Prefetch("photos", queryset=Photo.objects.only("id", "rectification_id").order_by("id"))
                 ),
             ),
-            Prefetch("escalations", queryset=Escalation.objects.select_related("supervising_unit")),
+            Prefetch("escalations", queryset=Escalation.objects.select_related("supervising_unit", "lifted_by")),
+            Prefetch(
+                "deadline_changes", queryset=DeadlineChange.objects.select_related("changed_by", "changed_by_unit")
+            ),
             Prefetch(
                 "enforcement_actions",
                 queryset=EnforcementAction.objects.select_related("site", "issued_by", "issuing_unit", "decided_by"),

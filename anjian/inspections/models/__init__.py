@@ -11,6 +11,7 @@ from anjian.inspections.models.checklists import ChecklistItem, ChecklistTemplat
 from anjian.inspections.models.enforcement import EnforcementAction, Escalation
 from anjian.inspections.models.evidence import Photo, evidence_path
 from anjian.inspections.models.hazards import (
+    DeadlineChange,
     Hazard,
     HazardEvent,
     Rectification,
@@ -18,6 +19,7 @@ from anjian.inspections.models.hazards import (
     RectificationPlan,
     RectificationResult,
     overdue_q,
+    under_supervision_q,
 )
 from anjian.inspections.models.inspections import Inspection, InspectionAnswer
 from anjian.inspections.models.uploads import ProvisionalUpload
@@ -26,6 +28,7 @@ __all__ = [
     "Campaign",
     "ChecklistItem",
     "ChecklistTemplate",
+    "DeadlineChange",
     "EnforcementAction",
     "Escalation",
     "Hazard",
@@ -42,4 +45,5 @@ __all__ = [
     "RectificationResult",
     "evidence_path",
     "overdue_q",
+    "under_supervision_q",
 ]

@@ -15,7 +15,9 @@ from anjian.registry.scoping import SiteLinkedQuerySet
 
 
 class Escalation(models.Model):
-    """挂牌督办: a hazard placed under named supervision with a new deadline (overdue or major)."""
+    """挂牌督办: a hazard placed under named supervision (overdue or major). It sets the hazard's deadline
+    (a :class:`DeadlineChange` that names it) and keeps none of its own; the safety office lifts it (摘牌) when the
+    hazard, verified on site, is closed."""
 
     class Reason(models.TextChoices):
         MAJOR = "major", _("Major hazard")
@@ -28,12 +30,20 @@ class Escalation(models.Model):
         OrgUnit, verbose_name=_("supervising unit"), on_delete=models.PROTECT, related_name="+"
     )
     responsible_official = models.CharField(_("named responsible official"), max_length=100)
-    previous_deadline = models.DateField(_("previous deadline"), null=True, blank=True)
-    new_deadline = models.DateField(_("new deadline"))
     note = models.TextField(_("note"), blank=True)
     automatic = models.BooleanField(_("by the platform"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     created_at = models.DateTimeField(_("escalated at"), default=timezone.now)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lifted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    lift_note = models.TextField(_("note on lifting"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -45,7 +45,7 @@ class Photo(models.Model):
     ``file``, ``thumbnail``, ``content_type``, ``width``, ``height``, ``phash`` and the EXIF fields are filled when
     the photo becomes ``ready``; ``sha256`` and the original's name and size are known at upload."""
 
-    stage = models.CharField(_("stage"), max_length=10, choices=PhotoStage.choices, default=PhotoStage.FINDING)
+    stage = models.CharField(_("stage"), max_length=20, choices=PhotoStage.choices, default=PhotoStage.FINDING)
     inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
     answer = models.ForeignKey(InspectionAnswer, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
     hazard = models.ForeignKey(Hazard, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")

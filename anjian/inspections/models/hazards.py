@@ -13,6 +13,7 @@ from anjian.core.scoping import Scope, ScopeLevel
 from anjian.inspections.choices import (
     DEADLINE_STATUSES,
     OPEN_STATUSES,
+    DeadlineReason,
     Handling,
     HazardGrade,
     HazardNature,
@@ -49,6 +50,11 @@ class HazardQuerySet(SiteLinkedQuerySet):
 def overdue_q(today=None) -> Q:
     today = today or timezone.localdate()
     return Q(status__in=DEADLINE_STATUSES, deadline__lt=today)
+
+
+def under_supervision_q() -> Q:
+    """Under escalated supervision now (挂牌督办 hung and not yet lifted)."""
+    return Q(escalated_at__isnull=False, supervision_lifted_at__isnull=True)
 
 
 class Hazard(models.Model):
@@ -107,6 +113,8 @@ class Hazard(models.Model):
     reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
     rejection_count = models.PositiveSmallIntegerField(_("failed verifications"), default=0)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # 摘牌: when the safety office lifted the escalated supervision (with the closing of the hazard).
+    supervision_lifted_at = models.DateTimeField(_("escalated supervision lifted at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -147,7 +155,8 @@ class Hazard(models.Model):
 
     @property
     def is_escalated(self) -> bool:
-        return self.escalated_at is not None
+        """Under escalated supervision now: hung (挂牌) and not yet lifted (摘牌)."""
+        return self.escalated_at is not None and self.supervision_lifted_at is None
 
     @property
     def criterion_label(self) -> str:
@@ -185,12 +194,61 @@ class HazardEvent(models.Model):
         return f"{self.hazard_id} {self.action}"
 
 
+class DeadlineChange(models.Model):
+    """One change of a hazard's rectification deadline: the hazard holds the one current deadline, this is its
+    history (old, new, who, why, when). A notice, an enterprise's commitment, escalated supervision (挂牌督办) and a
+    rejected rectification each set the hazard's deadline through here; none keeps a deadline of its own."""
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="deadline_changes")
+    previous = models.DateField(_("previous deadline"), null=True, blank=True)
+    deadline = models.DateField(_("deadline"))
+    reason = models.CharField(_("reason"), max_length=20, choices=DeadlineReason.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    escalation = models.ForeignKey(
+        "inspections.Escalation", null=True, blank=True, on_delete=models.CASCADE, related_name="deadline_changes"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    changed_by_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("deadline change")
+        verbose_name_plural = _("deadline changes")
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id}: {self.previous or '—'} → {self.deadline}"
+
+
 class RectificationNotice(models.Model):
-    """整改通知书: a numbered order to rectify by a deadline, with its legal basis."""
+    """整改通知书: a numbered order to rectify by a deadline, with its legal basis. 责令限期整改 is an enforcement act,
+    so the notice is issued in the name of the department with legal power over the hazard's sector
+    (``enforcing_unit``, Sector.enforcing_department_type), whoever typed it (``issuing_unit``); the unit supervising
+    the hazard (挂牌督办) when it was issued appears on it as 督办."""
 
     hazard = models.OneToOneField(Hazard, on_delete=models.PROTECT, related_name="notice")
     number = models.CharField(_("number"), max_length=60, unique=True)
     issuing_unit = models.ForeignKey(OrgUnit, verbose_name=_("issuing unit"), on_delete=models.PROTECT)
+    enforcing_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("enforcing department"), on_delete=models.PROTECT, related_name="+"
+    )
+    supervising_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("supervising unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT)
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     deadline = models.DateField(_("deadline"))
@@ -260,6 +318,16 @@ class Rectification(models.Model):
     )
     reviewed_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     review_note = models.TextField(_("verification note"), blank=True)
+    # Where the verifier stood (a major hazard is verified on site): the phone's position and its distance to the
+    # place's point, when the place has one.
+    review_latitude = models.DecimalField(
+        _("latitude at verification"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    review_longitude = models.DecimalField(
+        _("longitude at verification"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    review_accuracy = models.PositiveIntegerField(_("position accuracy (m)"), null=True, blank=True)
+    review_distance = models.PositiveIntegerField(_("distance to the place (m)"), null=True, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

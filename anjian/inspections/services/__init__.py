@@ -32,11 +32,13 @@ from anjian.inspections.services.enforcement import (
 from anjian.inspections.services.hazards import (
     acknowledge_notice,
     commit_to_deadline,
+    enforcing_unit,
     file_plan,
     fix_on_spot,
     issue_notice,
     reject,
     submit_rectification,
+    supervising_unit,
     verify,
 )
 from anjian.inspections.services.inspections import (
@@ -55,11 +57,18 @@ from anjian.inspections.services.uploads import (
     expired_kept_message,
     keep_refused_uploads,
 )
+from anjian.inspections.services.verification import (
+    ON_SITE_RADIUS_M,
+    distance_to_place,
+    lift_supervision,
+    verify_on_site,
+)
 
 __all__ = [
     "DUE_SOON_DAYS",
     "ESCALATION_DAYS",
     "MAJOR_DEFAULT_DAYS",
+    "ON_SITE_RADIUS_M",
     "KeptUploads",
     "acknowledge_notice",
     "add_hazard",
@@ -76,6 +85,8 @@ __all__ = [
     "create_checklist",
     "decide_closure",
     "discard_kept_uploads",
+    "distance_to_place",
+    "enforcing_unit",
     "ensure_checklists",
     "escalate",
     "expired_kept_message",
@@ -88,6 +99,7 @@ __all__ = [
     "issue_notice",
     "keep_refused_uploads",
     "level_frequencies",
+    "lift_supervision",
     "order_suspension",
     "record_answer",
     "reject",
@@ -97,6 +109,8 @@ __all__ = [
     "start_inspection",
     "store_photos",
     "submit_rectification",
+    "supervising_unit",
     "update_campaign",
     "verify",
+    "verify_on_site",
 ]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from anjian.core import audit
 from anjian.core.permissions import is_enterprise
 from anjian.core.signals import site_risk_inputs_changed
-from anjian.inspections.models import Hazard, HazardEvent
+from anjian.inspections.models import DeadlineChange, Escalation, Hazard, HazardEvent
 from anjian.inspections.workflow import check
 
 
@@ -83,3 +83,36 @@ def _future_deadline(deadline, field="deadline") -> datetime.date:
     if deadline < timezone.localdate():
         raise ValidationError({field: _("The deadline cannot be in the past.")})
     return deadline
+
+
+def _set_deadline(
+    hazard: Hazard, deadline: datetime.date, *, actor, reason: str, note: str = "", escalation=None, unit=None
+) -> DeadlineChange | None:
+    """The hazard's one current deadline becomes ``deadline``, with a row of its history (old, new, who, why,
+    when); nothing when it is the deadline already. The caller saves the hazard. Every step that sets a deadline
+    (notice, commitment, escalated supervision, rejection) comes through here, so no record keeps its own."""
+    if deadline is None or deadline == hazard.deadline:
+        return None
+    change = DeadlineChange.objects.create(
+        hazard=hazard,
+        previous=hazard.deadline,
+        deadline=deadline,
+        reason=reason,
+        note=(note or "")[:300],
+        escalation=escalation,
+        changed_by=actor,
+        changed_by_unit=unit if unit is not None or is_enterprise(actor) else getattr(actor, "org_unit", None),
+    )
+    hazard.deadline = deadline
+    hazard.original_deadline = hazard.original_deadline or deadline
+    return change
+
+
+def _lift_open_escalations(hazard: Hazard, *, actor, note: str, at: datetime.datetime) -> int:
+    """Lift every escalated supervision of the hazard not yet lifted (the caller holds its lock and saves it)."""
+    lifted = Escalation.objects.filter(hazard=hazard, lifted_at__isnull=True).update(
+        lifted_at=at, lifted_by=actor, lift_note=note
+    )
+    if hazard.escalated_at is not None and hazard.supervision_lifted_at is None:
+        hazard.supervision_lifted_at = at
+    return lifted

@@ -12,18 +12,26 @@ from django.utils.translation import gettext as _
 
 from anjian.core import audit
 from anjian.core.notifications import tell
-from anjian.inspections.choices import OPEN_STATUSES, ClosureDecision, EnforcementKind
+from anjian.inspections.choices import (
+    DEADLINE_STATUSES,
+    OPEN_STATUSES,
+    ClosureDecision,
+    DeadlineReason,
+    EnforcementKind,
+)
 from anjian.inspections.models import EnforcementAction, Escalation, Hazard
 from anjian.inspections.services.base import (
     _event,
     _future_deadline,
     _hazard_url,
+    _lift_open_escalations,
     _lock_hazard,
     _move,
     _require_government,
     _risk_inputs_changed,
+    _set_deadline,
 )
-from anjian.inspections.workflow import TransitionError, suspension_grounds
+from anjian.inspections.workflow import TransitionError, in_hand, suspension_grounds
 from anjian.organizations.choices import OrgUnitKind
 from anjian.organizations.models import OrgUnit
 from anjian.registry import services as registry_services
@@ -67,12 +75,15 @@ def _escalate(
     supervising_unit: OrgUnit | None = None,
     note: str = "",
 ) -> Escalation:
+    """Hang the tag. The supervision sets the hazard's one deadline (a history row naming it) and keeps none of its
+    own: an officer's chosen deadline; for an overdue hazard 15 days from today; a major hazard keeps the deadline
+    it has, and one not yet owed by the place gets its deadline from the notice."""
     today = timezone.localdate()
     if new_deadline is None:
-        if reason == Escalation.Reason.MAJOR:
-            new_deadline = hazard.deadline or today + datetime.timedelta(days=MAJOR_DEFAULT_DAYS)
-        else:
+        if reason == Escalation.Reason.OVERDUE:
             new_deadline = today + datetime.timedelta(days=ESCALATION_DAYS)
+        elif hazard.deadline is None and hazard.status in DEADLINE_STATUSES:
+            new_deadline = today + datetime.timedelta(days=MAJOR_DEFAULT_DAYS)
     supervising_unit = (
         supervising_unit or _safety_office(hazard.district_id) or hazard.reporting_unit or hazard.district
     )
@@ -81,41 +92,48 @@ def _escalate(
         reason=reason,
         supervising_unit=supervising_unit,
         responsible_official=(official or _default_official(hazard))[:100],
-        previous_deadline=hazard.deadline,
-        new_deadline=new_deadline,
         note=note,
         automatic=automatic,
         created_by=actor,
     )
-    # The supervision's deadline becomes the hazard's (a notice issued later sets its own).
-    hazard.original_deadline = hazard.original_deadline or hazard.deadline
-    hazard.deadline = new_deadline
-    hazard.escalated_at = escalation.created_at
-    hazard.save(update_fields=["deadline", "original_deadline", "escalated_at"])
-    _event(
+    changed = _set_deadline(
         hazard,
+        new_deadline,
         actor=actor,
-        action="escalated",
-        note=note,
-        data={
-            "reason": reason,
-            "official": escalation.responsible_official,
-            "unit": supervising_unit.name,
-            "deadline": new_deadline,
-        },
+        reason=DeadlineReason.ESCALATION,
+        note=note or escalation.get_reason_display(),
+        escalation=escalation,
+        unit=supervising_unit if actor is None else None,
     )
+    hazard.escalated_at = escalation.created_at
+    hazard.supervision_lifted_at = None
+    hazard.save(update_fields=["deadline", "original_deadline", "escalated_at", "supervision_lifted_at"])
+    data = {"reason": reason, "official": escalation.responsible_official, "unit": supervising_unit.name}
+    if changed is not None:
+        data["deadline"] = hazard.deadline
+    _event(hazard, actor=actor, action="escalated", note=note, data=data)
     audit.record(
         actor=actor,
         action="inspections.hazard.escalate",
         obj=hazard,
-        after={"reason": reason, "official": escalation.responsible_official, "deadline": new_deadline},
+        after={"reason": reason, "official": escalation.responsible_official, "deadline": hazard.deadline},
         org_unit=supervising_unit if actor is None else None,
     )
+    if hazard.deadline is not None:
+        title = _("Escalated supervision: %(title)s at %(site)s, rectify by %(deadline)s") % {
+            "title": hazard.title[:40],
+            "site": hazard.site.name,
+            "deadline": hazard.deadline.isoformat(),
+        }
+    else:
+        title = _("Escalated supervision: %(title)s at %(site)s") % {
+            "title": hazard.title[:40],
+            "site": hazard.site.name,
+        }
     tell(
         "inspections.escalated",
         about=hazard,
-        title=_("Escalated supervision: %(title)s at %(site)s, new deadline %(deadline)s")
-        % {"title": hazard.title[:40], "site": hazard.site.name, "deadline": new_deadline.isoformat()},
+        title=title,
         url=_hazard_url(hazard),
         key=f"hazard:{hazard.pk}:escalated:{escalation.pk}",
     )
@@ -127,13 +145,13 @@ def _escalate(
 def escalate(
     *, actor, hazard: Hazard, official: str, new_deadline: datetime.date, note: str = "", reason: str = "other"
 ) -> Escalation:
-    """挂牌督办 by a supervisor: a named responsible official and a new deadline."""
+    """挂牌督办 by a supervisor: a named responsible official and the hazard's deadline from now on (unchanged when
+    it is the current one)."""
     _require_government(actor)
     locked = _lock_hazard(actor, hazard)
-    if not locked.is_open:
+    if not in_hand(locked):
         raise TransitionError(
-            _("A hazard that is “%(current)s” is closed and cannot be escalated.")
-            % {"current": locked.get_status_display()},
+            _("A hazard that is “%(current)s” cannot be escalated.") % {"current": locked.get_status_display()},
             code="forbidden",
         )
     if not (official or "").strip():
@@ -206,8 +224,12 @@ def request_closure(*, actor, hazard: Hazard, reason: str) -> EnforcementAction:
     _require_government(actor)
     locked = _lock_hazard(actor, hazard)
     site = Site.objects.select_for_update().get(pk=locked.site_id)
-    if not locked.is_open:
-        raise TransitionError(_("The hazard is closed."), code="forbidden")
+    if not in_hand(locked):
+        raise TransitionError(
+            _("A hazard that is “%(current)s” gives no grounds for closing the place.")
+            % {"current": locked.get_status_display()},
+            code="forbidden",
+        )
     if (
         site.status != SiteStatus.SUSPENDED
         or not EnforcementAction.objects.filter(site=site, kind=EnforcementKind.SUSPENSION).exists()
@@ -283,5 +305,7 @@ def decide_closure(*, actor, action: EnforcementAction, approve: bool, note: str
         )
         for open_hazard in Hazard.objects.select_for_update().filter(site_id=locked.site_id, status__in=OPEN_STATUSES):
             open_hazard.closed_at = timezone.now()
+            # A closed hazard keeps no tag: closing the place lifts its escalated supervision.
+            _lift_open_escalations(open_hazard, actor=actor, note=locked.number, at=open_hazard.closed_at)
             _move(open_hazard, actor=actor, action="close_with_site", note=locked.number)
     return locked

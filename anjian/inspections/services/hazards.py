@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from anjian.core import audit
 from anjian.core.notifications import tell
 from anjian.core.permissions import is_enterprise
-from anjian.inspections.choices import Handling, PhotoStage, PhotoStatus
+from anjian.inspections.choices import DeadlineReason, Handling, PhotoStage, PhotoStatus
 from anjian.inspections.models import Hazard, Rectification, RectificationNotice, RectificationPlan, RectificationResult
 from anjian.inspections.services.base import (
     _event,
@@ -26,9 +26,12 @@ from anjian.inspections.services.base import (
     _lock_hazard,
     _move,
     _risk_inputs_changed,
+    _set_deadline,
 )
 from anjian.inspections.services.photos import store_photos
-from anjian.inspections.workflow import PLAN_STATUSES, TransitionError, check, refusal
+from anjian.inspections.workflow import PLAN_STATUSES, TransitionError, check, closes_by_lifting, refusal
+from anjian.organizations import selectors as org_selectors
+from anjian.organizations.models import OrgUnit
 
 
 def _check_actor(transition, actor, hazard: Hazard) -> None:
@@ -67,6 +70,25 @@ def fix_on_spot(*, actor, hazard: Hazard, description: str, photos: Sequence) ->
     return locked
 
 
+def enforcing_unit(hazard: Hazard) -> OrgUnit | None:
+    """The department in whose name the hazard's rectification notice is issued (责令限期整改 is an enforcement act
+    of the department with legal power over the sector): the hazard's district's department of its sector's
+    enforcing type (Sector.enforcing_department_type), the place's other sectors tried when the hazard has none."""
+    codes = [hazard.sector_id] if hazard.sector_id else [row.sector_id for row in hazard.site.site_sectors.all()]
+    found = org_selectors.enforcing_departments(district_id=hazard.district_id, sector_codes=codes)
+    return next((found[code] for code in codes if code in found), None)
+
+
+def supervising_unit(hazard: Hazard) -> OrgUnit | None:
+    """The unit under whose escalated supervision (挂牌督办) the hazard is now, if it is."""
+    if not hazard.is_escalated:
+        return None
+    escalation = (
+        hazard.escalations.filter(lifted_at__isnull=True).select_related("supervising_unit").order_by("-created_at")
+    ).first()
+    return escalation.supervising_unit if escalation else None
+
+
 @transaction.atomic
 def issue_notice(
     *, actor, hazard: Hazard, deadline: datetime.date, legal_basis: str = "", requirements: str = ""
@@ -81,6 +103,9 @@ def issue_notice(
         hazard=locked,
         number=f"tmp-{locked.pk}",
         issuing_unit=actor.org_unit,
+        # Without a department of the sector's enforcing type in the district, the issuer's own unit.
+        enforcing_unit=enforcing_unit(locked) or actor.org_unit,
+        supervising_unit=supervising_unit(locked),
         issued_by=actor,
         deadline=deadline,
         legal_basis=legal_basis[:300],
@@ -90,8 +115,7 @@ def issue_notice(
     notice.number = f"{prefix}安整改〔{timezone.localtime(notice.issued_at):%Y}〕{notice.pk}号"
     notice.save(update_fields=["number"])
     locked.handling = Handling.DEADLINE
-    locked.deadline = deadline
-    locked.original_deadline = locked.original_deadline or deadline
+    _set_deadline(locked, deadline, actor=actor, reason=DeadlineReason.NOTICE, note=notice.number)
     locked.legal_basis = legal_basis[:300]
     _move(
         locked,
@@ -118,7 +142,7 @@ def commit_to_deadline(*, actor, hazard: Hazard, deadline: datetime.date, note: 
     locked = _transition(actor, hazard, "commit")
     _future_deadline(deadline)
     locked.handling = Handling.DEADLINE
-    locked.deadline = locked.original_deadline = deadline
+    _set_deadline(locked, deadline, actor=actor, reason=DeadlineReason.COMMITMENT, note=note)
     _move(locked, actor=actor, action="commit", note=note, data={"deadline": deadline})
     return locked
 
@@ -209,8 +233,18 @@ def _check_verifier(actor, hazard: Hazard, rectification: Rectification) -> None
 
 @transaction.atomic
 def verify(*, actor, hazard: Hazard, note: str = "") -> Hazard:
-    """复查验收: closes the loop. Needs at least one after-photo and a verifier who did not do the work."""
+    """复查验收: closes the loop. Needs at least one after-photo and a verifier who did not do the work. A hazard
+    under escalated supervision, and every major hazard, is closed otherwise: verified on site
+    (:func:`anjian.inspections.services.verify_on_site`), then the supervision lifted by the safety office."""
     locked = _transition(actor, hazard, "verify")
+    if closes_by_lifting(locked):
+        raise TransitionError(
+            _(
+                "A major hazard or one under escalated supervision is verified on site, with photos and your "
+                "position, and closed when the safety office lifts the supervision."
+            ),
+            code="forbidden",
+        )
     rectification = _pending_rectification(locked)
     _check_verifier(actor, locked, rectification)
     if not rectification.photos.exists():
@@ -250,8 +284,7 @@ def reject(*, actor, hazard: Hazard, reason: str, deadline: datetime.date | None
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the rectification is rejected.")})
     if deadline is not None or locked.deadline is None:
-        locked.deadline = _future_deadline(deadline)
-        locked.original_deadline = locked.original_deadline or locked.deadline
+        _set_deadline(locked, _future_deadline(deadline), actor=actor, reason=DeadlineReason.REJECTION, note=reason)
     Rectification.objects.filter(pk=rectification.pk).update(
         result=RectificationResult.REJECTED, reviewed_by=actor, reviewed_at=timezone.now(), review_note=reason
     )

@@ -65,9 +65,11 @@ def test_it_is_not_overdue_on_the_deadline_day_and_is_the_day_after(cast, notice
     hazard = Hazard.objects.get(pk=noticed.pk)
     escalation = hazard.escalations.get()
     assert escalation.reason == Escalation.Reason.OVERDUE and escalation.automatic
-    assert escalation.previous_deadline == datetime.date(2026, 3, 10)
-    assert escalation.new_deadline == datetime.date(2026, 3, 11) + datetime.timedelta(days=services.ESCALATION_DAYS)
-    assert hazard.deadline == escalation.new_deadline and hazard.original_deadline == datetime.date(2026, 3, 10)
+    # The supervision sets the hazard's one deadline, recorded in its history; it keeps none of its own.
+    change = hazard.deadline_changes.get(escalation=escalation)
+    assert change.previous == datetime.date(2026, 3, 10) and change.changed_by is None
+    assert change.deadline == datetime.date(2026, 3, 11) + datetime.timedelta(days=services.ESCALATION_DAYS)
+    assert hazard.deadline == change.deadline and hazard.original_deadline == datetime.date(2026, 3, 10)
     assert hazard.status == HazardStatus.NOTICE_ISSUED  # escalation is a record, not a state
     assert [e.action for e in hazard.events.all()][-2:] == ["overdue", "escalated"]
     assert "inspections.overdue" in kinds_for(cast.enterprise)

@@ -63,7 +63,8 @@ def test_it_writes_the_notice_as_an_official_word_document(cast, client_for, pla
     document = _open(response)
     text = _text(document)
     paragraphs = [p.text for p in document.paragraphs]
-    assert paragraphs[0] == cast.street.name  # the issuing unit heads the document
+    # 责令限期整改 is the enforcing department's act: the emergency bureau (hazchem), though a street officer typed it.
+    assert paragraphs[0] == cast.emergency.name
     assert paragraphs[1] == TITLE == "安全生产隐患整改通知书"
     assert paragraphs[2] == notice.number
     assert f"{place.enterprise.name}：" in paragraphs
@@ -76,6 +77,9 @@ def test_it_writes_the_notice_as_an_official_word_document(cast, client_for, pla
     assert cn_date(timezone.localtime(notice.issued_at).date()) in paragraphs
     assert any(p.startswith("检查人员（签名）") for p in paragraphs)
     assert any(p.startswith("被检查单位负责人（签名）") for p in paragraphs)
+    # A major hazard is under the safety office's escalated supervision from the start: it appears as 督办.
+    assert f"督办单位：{cast.safety_office.name}" in paragraphs
+    assert cast.street.name not in paragraphs
 
     table = document.tables[0]
     assert (
@@ -127,8 +131,8 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client_for, hazard, notic
     assert reverse("accounts:login") in response["Location"]
 
 
-def test_the_document_names_its_issuing_unit_and_number(cast, client_for, notice):
+def test_the_document_names_its_enforcing_department_and_number(cast, client_for, notice):
     response = client_for(cast.street_officer).get(reverse("inspections:notice_docx", args=[notice.hazard_id]))
     properties = _open(response).core_properties
-    assert properties.author == cast.street.name
+    assert properties.author == cast.emergency.name
     assert notice.number in properties.title

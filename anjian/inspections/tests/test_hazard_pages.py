@@ -204,8 +204,10 @@ def test_it_shows_the_hazard_with_its_criterion_photos_and_timeline(cast, client
     labels = [entry.label for entry in response.context["timeline"]]
     with translation.override("zh-hans"):
         assert labels == [gettext("Hazard found and reported"), gettext("Placed under escalated supervision")]
+    # Escalated at once, before any notice: the supervision invents no deadline of its own (the notice sets it).
     escalation = response.context["timeline"][1]
-    assert (zh("Deadline"), major.escalations.get().new_deadline) in escalation.details
+    assert zh("Deadline") not in [label for label, _value in escalation.details]
+    assert major.deadline is None and not major.deadline_changes.exists()
 
 
 def test_it_offers_the_government_only_the_supervisors_steps(cast, client_for, hazard):
@@ -517,7 +519,16 @@ def test_the_places_tab_shows_its_hazards_open_first_and_its_inspections(cast, c
         funds="1000",
     )
     services.submit_rectification(actor=cast.enterprise, hazard=major, description="已处理", photos=[photo(20)])
-    services.verify(actor=cast.department_officer, hazard=major, note="合格")
+    services.verify_on_site(
+        actor=cast.department_officer,
+        hazard=major,
+        note="合格",
+        photos=[photo(21)],
+        latitude=Decimal("30.15"),
+        longitude=Decimal("120.15"),
+        accuracy=20,
+    )
+    services.lift_supervision(actor=cast.safety_officer, hazard=major, note="同意摘牌")
     url = reverse("registry:site_detail", args=[place.pk])
     response = client_for(cast.street_officer).get(url, {"tab": "inspections"})
     assert response.status_code == 200

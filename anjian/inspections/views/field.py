@@ -76,7 +76,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     showing_all = request.GET.get("view") == "all"
     form = None
     if showing_all:
-        filterset = TaskFilterSet(request.GET or None, queryset=selectors.tasks_for(user), user=user)
+        filterset = TaskFilterSet(request.GET or None, queryset=selectors.tasks_in_scope(user), user=user)
         queryset = filterset.qs
         form = filterset.form
     else:

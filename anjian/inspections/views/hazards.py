@@ -46,6 +46,8 @@ EVENT_LABELS = {
     "plan_filed": gettext_lazy("Rectification plan filed"),
     "submit": gettext_lazy("Rectification submitted for verification"),
     "verify": gettext_lazy("Verified and closed"),
+    "verify_on_site": gettext_lazy("Verified on site"),
+    "lift_supervision": gettext_lazy("Escalated supervision lifted: closed"),
     "reject": gettext_lazy("Rectification rejected"),
     "escalated": gettext_lazy("Placed under escalated supervision"),
     "overdue": gettext_lazy("Deadline passed: overdue"),
@@ -107,6 +109,8 @@ def timeline(hazard: Hazard) -> list[TimelineEntry]:
             details.append((_("Deadline"), _as_date(data["deadline"])))
         if data.get("funds") not in (None, ""):
             details.append((_("Funds (CNY)"), data["funds"]))
+        if data.get("distance") is not None:
+            details.append((_("Distance to the place (m)"), data["distance"]))
         if data.get("failures"):
             details.append((_("Failed verifications"), data["failures"]))
         if data.get("decision"):
@@ -142,14 +146,24 @@ def _detail_context(request: HttpRequest, hazard: Hazard, bound: forms.HazardAct
 
     photos = list(hazard.photos.all())
     escalations = list(hazard.escalations.all())
+    notice = (
+        RectificationNotice.objects.filter(hazard=hazard)
+        .select_related("issuing_unit", "enforcing_unit", "supervising_unit", "issued_by")
+        .first()
+    )
     plans = list(hazard.plans.all())
     enforcement = list(hazard.enforcement_actions.all())
     return {
         "hazard": hazard,
         "site": hazard.site,
-        "notice": RectificationNotice.objects.filter(hazard=hazard).select_related("issuing_unit", "issued_by").first(),
+        "notice": notice,
         "finding_photos": [p for p in photos if p.stage == PhotoStage.FINDING],
         "after_photos": [p for p in photos if p.stage == PhotoStage.AFTER],
+        "verification_photos": [p for p in photos if p.stage == PhotoStage.VERIFICATION],
+        "deadline_changes": list(hazard.deadline_changes.all()),
+        "supervising_unit": next((e.supervising_unit for e in escalations if e.lifted_at is None), None)
+        if hazard.is_escalated
+        else None,
         "rectifications": hazard.rectifications.all(),
         "plans": plans,
         "escalations": escalations,
@@ -212,7 +226,7 @@ def hazard_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@allow_features("camera")  # photos of a rectification or of its verification
+@allow_features("camera", "geolocation")  # photos of a rectification; the position of an on-site verification
 @business_users_only
 def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hazard = selectors.hazard_detail(request.user, pk)
@@ -220,7 +234,7 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@allow_features("camera")  # answers the hazard page again when the form has errors
+@allow_features("camera", "geolocation")  # answers the hazard page again when the form has errors
 @business_users_only
 def hazard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One step of the workflow, posted from the detail page. A refusal re-shows the page with the form as typed."""
@@ -269,7 +283,11 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     hazard = selectors.hazards_for(request.user).filter(pk=pk).select_related("inspection").first()
     if hazard is None:
         raise Http404
-    notice = RectificationNotice.objects.filter(hazard=hazard).select_related("issuing_unit", "issued_by").first()
+    notice = (
+        RectificationNotice.objects.filter(hazard=hazard)
+        .select_related("issuing_unit", "enforcing_unit", "supervising_unit", "issued_by")
+        .first()
+    )
     if notice is None:
         raise Http404
     notice.hazard = hazard

@@ -7,7 +7,8 @@ from anjian.organizations.models import OrgUnit, Sector
 class SectorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sector
-        fields = ["code", "name", "name_en", "order"]
+        fields = ["code", "name", "name_en", "order", "enforcing_department_type"]
+        read_only_fields = fields
 
 
 class OrgUnitSerializer(serializers.ModelSerializer):

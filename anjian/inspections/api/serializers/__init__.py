@@ -29,10 +29,12 @@ from anjian.inspections.api.serializers.hazard_actions import (
     ReasonSerializer,
     RejectSerializer,
     SubmitSerializer,
+    VerifyOnSiteSerializer,
 )
 from anjian.inspections.api.serializers.hazards import (
     ACTION_SEGMENTS,
     EVENT_LABELS,
+    DeadlineChangeSerializer,
     EnforcementSerializer,
     EscalationSerializer,
     HazardDetailSerializer,
@@ -79,6 +81,7 @@ __all__ = [
     "CommitSerializer",
     "CompleteInspectionSerializer",
     "CoordinateField",
+    "DeadlineChangeSerializer",
     "DecideSerializer",
     "EnforcementSerializer",
     "EscalateSerializer",
@@ -104,6 +107,7 @@ __all__ = [
     "SubmitSerializer",
     "TaskAssignSerializer",
     "TaskSerializer",
+    "VerifyOnSiteSerializer",
     "absolute_url",
     "allowed_actions",
     "pending_submitter",

@@ -7,6 +7,7 @@ import decimal
 
 from rest_framework import serializers
 
+from anjian.inspections.api.serializers.inspections import CoordinateField
 from anjian.inspections.api.serializers.photos import PhotosField
 
 
@@ -28,6 +29,14 @@ class CommitSerializer(serializers.Serializer):
 
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VerifyOnSiteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    photos = PhotosField()
+    latitude = CoordinateField(90)
+    longitude = CoordinateField(180)
+    accuracy = serializers.IntegerField(min_value=0, max_value=100_000, required=False, allow_null=True, default=None)
 
 
 class PlanInputSerializer(serializers.Serializer):
@@ -55,7 +64,12 @@ class RejectSerializer(serializers.Serializer):
 
 class EscalateSerializer(serializers.Serializer):
     official = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    new_deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    new_deadline = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The hazard's deadline from now on (the supervision keeps no deadline of its own).",
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -13,6 +13,7 @@ from anjian.accounts.api.serializers import PersonSerializer
 from anjian.inspections.api.serializers.campaigns import CampaignRefSerializer
 from anjian.inspections.api.serializers.photos import PhotoSerializer, absolute_url
 from anjian.inspections.models import (
+    DeadlineChange,
     EnforcementAction,
     Escalation,
     Hazard,
@@ -40,6 +41,8 @@ EVENT_LABELS = {
     "plan_filed": _("Rectification plan filed"),
     "submit": _("Rectification submitted for verification"),
     "verify": _("Verified and closed"),
+    "verify_on_site": _("Verified on site"),
+    "lift_supervision": _("Escalated supervision lifted: closed"),
     "reject": _("Rectification rejected"),
     "escalated": _("Placed under escalated supervision"),
     "overdue": _("Deadline passed: overdue"),
@@ -140,6 +143,8 @@ class HazardEventSerializer(serializers.ModelSerializer):
 
 class NoticeSerializer(serializers.ModelSerializer):
     issuing_unit = UnitRefSerializer(read_only=True)
+    enforcing_unit = UnitRefSerializer(read_only=True)
+    supervising_unit = UnitRefSerializer(read_only=True, allow_null=True)
     issued_by = PersonSerializer(read_only=True)
     document_url = serializers.SerializerMethodField()
 
@@ -148,6 +153,8 @@ class NoticeSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "number",
+            "enforcing_unit",
+            "supervising_unit",
             "issuing_unit",
             "issued_by",
             "issued_at",
@@ -202,7 +209,33 @@ class RectificationSerializer(serializers.ModelSerializer):
             "reviewed_by",
             "reviewed_at",
             "review_note",
+            "review_latitude",
+            "review_longitude",
+            "review_accuracy",
+            "review_distance",
             "photos",
+        ]
+        read_only_fields = fields
+
+
+class DeadlineChangeSerializer(serializers.ModelSerializer):
+    reason_display = serializers.CharField(source="get_reason_display", read_only=True)
+    changed_by = PersonSerializer(read_only=True, allow_null=True)
+    changed_by_unit = UnitRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = DeadlineChange
+        fields = [
+            "id",
+            "previous",
+            "deadline",
+            "reason",
+            "reason_display",
+            "note",
+            "escalation",
+            "changed_by",
+            "changed_by_unit",
+            "changed_at",
         ]
         read_only_fields = fields
 
@@ -210,6 +243,7 @@ class RectificationSerializer(serializers.ModelSerializer):
 class EscalationSerializer(serializers.ModelSerializer):
     reason_display = serializers.CharField(source="get_reason_display", read_only=True)
     supervising_unit = UnitRefSerializer(read_only=True)
+    lifted_by = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Escalation
@@ -219,11 +253,12 @@ class EscalationSerializer(serializers.ModelSerializer):
             "reason_display",
             "supervising_unit",
             "responsible_official",
-            "previous_deadline",
-            "new_deadline",
             "note",
             "automatic",
             "created_at",
+            "lifted_at",
+            "lifted_by",
+            "lift_note",
         ]
         read_only_fields = fields
 
@@ -280,6 +315,7 @@ class HazardDetailSerializer(HazardListSerializer):
     plans = PlanSerializer(many=True, read_only=True)
     rectifications = RectificationSerializer(many=True, read_only=True)
     escalations = EscalationSerializer(many=True, read_only=True)
+    deadline_changes = DeadlineChangeSerializer(many=True, read_only=True)
     enforcement_actions = EnforcementSerializer(many=True, read_only=True)
 
     class Meta(HazardListSerializer.Meta):
@@ -306,6 +342,7 @@ class HazardDetailSerializer(HazardListSerializer):
             "original_deadline",
             "rejection_count",
             "escalated_at",
+            "supervision_lifted_at",
             "closed_at",
             "reported_by",
             "reporting_unit",
@@ -316,6 +353,7 @@ class HazardDetailSerializer(HazardListSerializer):
             "plans",
             "rectifications",
             "escalations",
+            "deadline_changes",
             "enforcement_actions",
         ]
         read_only_fields = fields
