@@ -208,6 +208,7 @@ class Builder:
         self.now = now
         self.today = timezone.localtime(now).date()
         self.tz = timezone.get_default_timezone()
+        self.corrections = 0
 
     # --- time and place ---------------------------------------------------------------------------------
 
@@ -310,8 +311,10 @@ class Builder:
             direct_loss=loss,
         )
         spec = Spec(accident)
-        # An injured worker who died within the 30-day window: the numbers as first reported are kept.
-        if deaths == 1 and self.rng.random() < 0.08:
+        # An injured worker who died within the 30-day window: the numbers as first reported are kept. The first such
+        # accident of a district always has one, so the demo shows a correction whatever the draws before it.
+        if deaths == 1 and (self.corrections == 0 or self.rng.random() < 0.08):
+            self.corrections += 1
             spec.correction = ({"deaths": 0, "serious_injuries": serious + 1}, "重伤人员经抢救无效死亡")
         return spec
 

@@ -9,16 +9,9 @@ requirement, so 符合 always means compliant. Every one of the 17 sectors has a
 from anjian.inspections.standards.buildings import DILAPIDATED_HOUSE, GROUP_RENTAL, SELF_BUILT_HOUSE
 from anjian.inspections.standards.fire import CROWDED_PLACE_FIRE, HIGH_RISE, THREE_IN_ONE
 from anjian.inspections.standards.industry import ELEVATOR, FIREWORKS_RETAIL, HAZCHEM, INDUSTRY_TRADE
+from anjian.inspections.standards.public import COMMERCIAL, LARGE_EVENT, ROAD_TRAFFIC
 from anjian.inspections.standards.spec import ACT, CONDITION, ENVIRONMENT, MANAGEMENT, ItemSpec, TemplateSpec
-from anjian.inspections.standards.urban import (
-    CITY_GAS_RESTAURANT,
-    COMMERCIAL,
-    CONSTRUCTION_SITE,
-    LARGE_EVENT,
-    MUNICIPAL,
-    ROAD_TRAFFIC,
-    WATERLOGGING_POINT,
-)
+from anjian.inspections.standards.urban import CITY_GAS_RESTAURANT, CONSTRUCTION_SITE, MUNICIPAL, WATERLOGGING_POINT
 
 __all__ = [
     "ACT",

@@ -333,7 +333,10 @@ def test_it_refuses_a_text_file_named_jpg_and_keeps_what_was_typed(cast, client_
     assert record.rows[1].hazard.location == "东墙角"
     assert record.rows[0].result == "compliant" and record.rows[0].note == "说明0"
     assert f'id="item-{items[1].pk}-noncompliant" value="noncompliant" autocomplete="off" data-result checked' in body
-    assert zh("For your security the browser does not keep chosen photos: choose them again before submitting.") in body
+    # The real photo waits for the next attempt, the text file does not (anjian/inspections/services/uploads.py).
+    assert [row.original_name for row in record.rows[2].kept] == ["p6.jpg"]
+    assert record.rows[1].kept == []
+    assert 'data-testid="kept-notice"' in body
     assert not Hazard.objects.exists()
     assert not InspectionAnswer.objects.exists()
     assert not Photo.objects.exists()
