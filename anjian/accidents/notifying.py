@@ -44,3 +44,12 @@ def city(pks: list[int]) -> dict[int, To]:
     districts = _districts(pks)
     cities = cities_of(districts.values())
     return {pk: To(units=(cities[d],)) for pk, d in districts.items() if d in cities}
+
+
+@register(Accident, Audience.SAFETY_OFFICE)
+def safety_office(pks: list[int]) -> dict[int, To]:
+    """The district's safety office, which reports accidents up the chain (条例 第九条) and coordinates the
+    response: told of an accident another unit recorded (the kinds spare the recording unit)."""
+    districts = _districts(pks)
+    offices = district_units(districts.values(), OrgUnitKind.SAFETY_OFFICE)
+    return {pk: To(units=tuple(offices[d][:1])) for pk, d in districts.items() if d in offices}

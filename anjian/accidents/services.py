@@ -198,7 +198,8 @@ def announce(accident: Accident, *, actor=None, grade_before: str | None = None,
     """Tell at once whom an accident concerns, when it has a death or is of grade 较大 or above; return the kind
     sent ("" when none).
 
-    The street, the departments supervising the sector and the district leaders hear of a death; the city too
+    The street, the departments supervising the sector, the safety office and the district leaders hear of a
+    death (not the unit that recorded it, which knows); the city too
     of a 较大 or larger accident (``standards.CITY_TOLD_GRADES``). After a correction (``grade_before`` and
     ``deaths_before`` given), only what is new is told: a first death, or a grade raised to 较大 or above. Sent
     when the transaction commits; each fact once per recipient (the dedupe key)."""

@@ -160,13 +160,15 @@ KINDS: dict[str, Kind] = {
             "accidents.fatal",
             ACCIDENT,
             "an accident with a death is recorded, or a correction of its casualties records its first death",
-            (A.TERRITORY, A.SECTOR_DEPARTMENTS, A.DISTRICT_LEADERS),
+            (A.TERRITORY, A.SECTOR_DEPARTMENTS, A.SAFETY_OFFICE, A.DISTRICT_LEADERS),
+            spares_actor_unit=True,
         ),
         Kind(
             "accidents.serious",
             ACCIDENT,
             "an accident of grade 较大 or above is recorded, or a correction raises it to such a grade",
-            (A.TERRITORY, A.SECTOR_DEPARTMENTS, A.DISTRICT_LEADERS, A.CITY),
+            (A.TERRITORY, A.SECTOR_DEPARTMENTS, A.SAFETY_OFFICE, A.DISTRICT_LEADERS, A.CITY),
+            spares_actor_unit=True,
         ),
     )
 }

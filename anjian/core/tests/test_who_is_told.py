@@ -53,7 +53,8 @@ WALK = {
     "inspections.task_due": ("task", None, None, {"inspector"}),
     # A photo the enterprise uploaded, found damaged: its uploader alone.
     "inspections.photo_failed": ("photo", None, None, {"enterprise"}),
-    # A death: the street, the sector's departments, the district leader; not the city.
+    # A death: the street, the sector's departments, the district leader; not the city, and not the safety office,
+    # which recorded it (an accident recorded by a street tells the safety office: see the roadside one below).
     "accidents.fatal": ("fatal", "safety_officer", None, {"street_in", "dept", "inspector", "leader"}),
     # 较大: the city too (its administrator; the three administrators sit in the same unit and hear nothing).
     "accidents.serious": ("serious", "safety_officer", None, {"street_in", "dept", "inspector", "leader", "cityadmin"}),
@@ -179,7 +180,7 @@ def test_a_task_nobody_holds_yet_reminds_its_unit(cast, world):
 
 
 def test_an_accident_off_the_registry_goes_to_the_departments_the_district_mandates(cast, world):
-    assert told(cast, world, "accidents.fatal", "roadside") == {"street_in", "dept", "inspector", "leader"}
+    assert told(cast, world, "accidents.fatal", "roadside") == {"street_in", "dept", "inspector", "anban", "leader"}
 
 
 def test_a_department_excluded_for_the_place_is_not_told(cast, world):
