@@ -18,11 +18,26 @@ AUDIT_LABELS = {
 
 def register_all() -> None:
     from anjian.core import audit_labels, navigation
-    from anjian.core.permissions import is_business
+    from anjian.core.permissions import is_government
 
     audit_labels.register(AUDIT_LABELS)
     navigation.register(
         navigation.NavItem(
-            key="accidents", label=_("Accidents"), url_name="accidents:accident_list", order=300, visible=is_business
+            key="accidents",
+            label=_("Accident records"),
+            url_name="accidents:accident_list",
+            group="accidents",
+            order=100,
+        )
+    )
+    # 四不放过: the investigations still open and their age, the supervisors' follow-up of every accident.
+    navigation.register(
+        navigation.NavItem(
+            key="investigations",
+            label=_("Open investigations"),
+            url_name="accidents:investigation_list",
+            group="accidents",
+            order=110,
+            visible=is_government,
         )
     )

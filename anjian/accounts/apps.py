@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from anjian.accounts import signals  # noqa: F401  (login, logout and failures are audited)
         from anjian.core import audit_labels, navigation
+        from anjian.core.permissions import is_administrator
 
         audit_labels.register(
             {
@@ -32,8 +33,10 @@ class AccountsConfig(AppConfig):
                 key="users",
                 label=_("Users"),
                 url_name="accounts:user_list",
+                group="system",
                 icon="users",
                 order=820,
-                visible=lambda user: bool(getattr(user, "sees_users", False)),
+                # Accounts are the administrators' work (三员分立); officials find colleagues on their units' pages.
+                visible=is_administrator,
             )
         )

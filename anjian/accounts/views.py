@@ -27,6 +27,7 @@ from anjian.accounts.forms import (
 from anjian.accounts.models import User
 from anjian.core import paging
 from anjian.core.forms import apply_validation_error
+from anjian.core.permissions import account_may, page_guard
 from anjian.core.scoping import get_visible_or_404
 from anjian.organizations.models import OrgUnit
 
@@ -95,14 +96,9 @@ def token_revoke(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:profile")
 
 
-def _require_users_page(user) -> None:
-    if not getattr(user, "sees_users", False):
-        raise Http404
-
-
 @login_required
+@page_guard(account_may("sees_users"))
 def user_list(request: HttpRequest) -> HttpResponse:
-    _require_users_page(request.user)
     filterset = UserFilterSet(request.GET or None, queryset=selectors.users_for(request.user))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     locked = selectors.locked_usernames([u.username for u in page.object_list])
@@ -119,8 +115,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_guard(account_may("sees_users"))
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_users_page(request.user)
     target = get_visible_or_404(User.objects.select_related("org_unit", "org_unit__district"), request.user, pk=pk)
     return render(
         request,
@@ -137,9 +133,8 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@page_guard(account_may("can_manage_accounts"))
 def user_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.can_manage_accounts:
-        raise Http404
     form = UserCreateForm(request.POST or None, units=_manageable_units(request.user))
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
         from django.core import checks
 
         from anjian.core import audit_keys, navigation
+        from anjian.core.permissions import reads_api_docs
 
         # Malformed AUDIT_HMAC_KEYS stop every process at start (web, worker, manage.py), not at the first write.
         audit_keys.key_ring()
@@ -22,8 +23,21 @@ class CoreConfig(AppConfig):
                 key="audit",
                 label=_("Audit log"),
                 url_name="core:audit_list",
+                group="system",
                 icon="shield",
                 order=900,
-                visible=lambda user: bool(getattr(user, "can_read_audit", False)),
+            )
+        )
+        # The API documentation is a technical reference (English, endpoints and schemas): in the menu of the
+        # technical keeper of the platform only (permissions.reads_api_docs says why), open to every account.
+        navigation.register(
+            navigation.NavItem(
+                key="api_docs",
+                label=_("API"),
+                url_name="swagger-ui",
+                group="system",
+                icon="code",
+                order=990,
+                visible=reads_api_docs,
             )
         )

@@ -11,8 +11,10 @@ def platform(request) -> dict:
     """Navigation for the current user, the site title and the bell's unread count, for every page."""
     user = getattr(request, "user", None)
     authenticated = getattr(user, "is_authenticated", False)
+    nav_items = navigation.items_for(user, request.path)
     return {
-        "nav_items": navigation.items_for(user, request.path),
+        "nav_items": nav_items,
+        "nav_menu": navigation.menu_for(nav_items),
         "site_title": settings.SITE_TITLE,
         "map_tile_url": settings.MAP_TILE_URL,
         # Lazy: one COUNT, only for a signed-in user and only when a template shows the bell.

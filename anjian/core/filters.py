@@ -5,6 +5,24 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Django's and django-filter's label of a select's empty choice, which tells an official nothing.
+DASHES = "---------"
+
+
+def name_empty_choice(form: forms.Form, label) -> forms.Form:
+    """Give the empty choice of every select that still reads "---------" the label ``label``: "请选择" on a
+    form (a choice is to be made), "全部" on a filter (nothing chosen narrows nothing). An empty label a field
+    sets itself is kept."""
+    for field in form.fields.values():
+        if hasattr(field, "empty_label"):  # ModelChoiceField, and django-filter's choice fields
+            if field.empty_label == DASHES:
+                field.empty_label = label
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0][0] in ("", None) and str(choices[0][1]) == DASHES:
+                field.choices = [(choices[0][0], label), *choices[1:]]
+    return form
+
 
 def style_widgets(form: forms.Form) -> forms.Form:
     """Tabler (Bootstrap) classes on every widget of a form."""
@@ -64,5 +82,6 @@ class StyledFilterSet(django_filters.FilterSet):
         form = super().form
         if not getattr(form, "_anjian_styled", False):
             style_widgets(form)
+            name_empty_choice(form, _("All"))
             form._anjian_styled = True
         return form

@@ -1,16 +1,19 @@
 """Form helpers shared by every app."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from anjian.core.filters import style_widgets
+from anjian.core.filters import name_empty_choice, style_widgets
 
 
 class StyledFormMixin:
-    """Give every widget Tabler's (Bootstrap's) classes, so templates render fields uniformly."""
+    """Give every widget Tabler's (Bootstrap's) classes, so templates render fields uniformly, and every select's
+    empty choice the label "请选择" instead of Django's "---------"."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_widgets(self)
+        name_empty_choice(self, _("Please choose"))
 
     def full_clean(self):
         super().full_clean()

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlsplit
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 from anjian.core.roles import SEPARATED_ADMIN_ROLES, Role
 from anjian.core.scoping import ScopeLevel, scope_of
@@ -87,6 +90,15 @@ def is_audit_admin(user) -> bool:
     return _role(user) == Role.AUDIT_ADMIN
 
 
+def reads_api_docs(user) -> bool:
+    """Who is offered the API documentation (an English Swagger page of endpoints and schemas): the system
+    administrator, the technical keeper of the platform who connects other systems to it (三员分立: accounts and
+    settings). Officials, leaders and enterprises work in the pages; the security and audit administrators keep
+    roles and the log, not interfaces. The documentation stays open to every signed-in account (a script's owner
+    finds it from the API token on "My account"); this decides only who sees it in the menu."""
+    return _role(user) == Role.SYSTEM_ADMIN
+
+
 def holds_one_of(user, roles) -> bool:
     """The user's role is one of ``roles``: for what is addressed to roles by name (a notification's readers)."""
     return _role(user) in roles
@@ -159,6 +171,7 @@ USER_PREDICATES = (
     is_system_admin,
     is_security_admin,
     is_audit_admin,
+    reads_api_docs,
     is_business,
     is_government,
     has_write_scope,
@@ -177,12 +190,53 @@ def require_business(user) -> None:
         raise Http404
 
 
-def business_users_only(view: Callable) -> Callable:
-    """Decorate a view (inside ``login_required``) so the three administrators get 404 for it."""
+def page_guard(predicate: Callable[[object], bool], *, refusal: str | None = None) -> Callable:
+    """Decorate a view (inside ``login_required``) so that a user for whom ``predicate(user)`` is false gets 404,
+    as for a page outside their scope (or 403 with ``refusal`` as its message, where the page says why).
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        require_business(request.user)
-        return view(request, *args, **kwargs)
+    The predicate stays on the view (``page_guards``), so a menu item or a link asks the very rule the page
+    applies before showing it (:func:`may_open`, ``{% if user|may_open:"app:name" %}``): the page and the links
+    to it cannot drift apart. Guards stack; Django's decorators (``functools.wraps``) carry them outwards."""
 
-    return wrapped
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not predicate(request.user):
+                if refusal is not None:
+                    raise PermissionDenied(refusal)
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        wrapped.page_guards = (predicate, *getattr(view, "page_guards", ()))
+        return wrapped
+
+    return decorate
+
+
+def account_may(attribute: str) -> Callable[[object], bool]:
+    """A predicate reading one of the account's own boolean properties (``User.sees_org_units``,
+    ``User.can_read_audit`` …, built on the predicates above), for :func:`page_guard`; false when absent."""
+
+    def holds(user) -> bool:
+        return bool(getattr(user, attribute, False))
+
+    holds.__name__ = holds.__qualname__ = f"account_may_{attribute}"
+    return holds
+
+
+business_users_only = page_guard(is_business)
+business_users_only.__doc__ = "Decorate a view (inside ``login_required``) so the three administrators get 404 for it."
+
+
+def may_open(user, target: str) -> bool:
+    """Whether ``user`` may open the page at ``target`` (a URL name that takes no arguments, or a path): signed
+    in, and every guard of the page's view (:func:`page_guard`) lets them in. A target that leads nowhere is
+    not offered. Asks no more than the guards do (they read the role and the request's cached scope)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    try:
+        path = target if target.startswith("/") else reverse(target)
+        match = resolve(urlsplit(path).path)
+    except (NoReverseMatch, Resolver404):
+        return False
+    return all(guard(user) for guard in getattr(match.func, "page_guards", ()))

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from anjian.core import audit, notifications, paging
 from anjian.core.forms import StyledFormMixin
 from anjian.core.models import AuditEntry, Notification
+from anjian.core.permissions import account_may, page_guard
 
 
 class AuditFilterForm(StyledFormMixin, forms.Form):
@@ -57,9 +58,8 @@ def _filtered_entries(user, data: dict):
 
 
 @login_required
+@page_guard(account_may("can_read_audit"))
 def audit_list(request: HttpRequest) -> HttpResponse:
-    if not getattr(request.user, "can_read_audit", False):
-        raise Http404
     form = AuditFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         entries = AuditEntry.objects.none()  # a contradictory filter matches nothing, never everything
@@ -82,9 +82,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_guard(account_may("can_read_audit"))
 def audit_detail(request: HttpRequest, seq: int) -> HttpResponse:
-    if not getattr(request.user, "can_read_audit", False):
-        raise Http404
     entry = AuditEntry.objects.visible_to(request.user).filter(seq=seq).first()
     if entry is None:
         raise Http404

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.permissions import is_business, is_government
+from anjian.core.permissions import has_write_scope, is_government, is_supervisor
 
 AUDIT_LABELS = {
     "inspections.checklist.create": _("Checklist created"),
@@ -41,7 +41,7 @@ def register_hazard_pages() -> None:
 
     navigation.register(
         navigation.NavItem(
-            key="hazards", label=_("Hazards"), url_name="inspections:hazard_list", order=200, visible=is_business
+            key="hazards", label=_("Hazards"), url_name="inspections:hazard_list", group="field", order=120
         )
     )
     navigation.register(
@@ -49,7 +49,8 @@ def register_hazard_pages() -> None:
             key="enforcement",
             label=_("Enforcement"),
             url_name="inspections:enforcement_list",
-            order=220,
+            group="field",
+            order=160,
             visible=_enforcement_desk,
         )
     )
@@ -60,12 +61,18 @@ def register_field_pages() -> None:
     from anjian.core import navigation
 
     for key, label, url_name, order, visible in (
-        ("tasks", _("Tasks"), "inspections:task_list", 190, is_business),
-        ("inspections", _("Inspections"), "inspections:inspection_list", 195, is_business),
-        ("campaigns", _("Campaigns"), "inspections:campaign_list", 205, is_government),
-        ("checklists", _("Checklists"), "inspections:checklist_list", 210, is_government),
+        # Tasks are carried out by those who inspect, the enterprise's self-inspections included; a read-only
+        # leader has none of its own (the hazards and campaigns show the district's progress).
+        ("tasks", _("Tasks"), "inspections:task_list", 100, has_write_scope),
+        ("inspections", _("Inspections"), "inspections:inspection_list", 110, None),
+        # Campaigns are the supervisors' tools; an enterprise meets them through its tasks.
+        ("campaigns", _("Campaigns"), "inspections:campaign_list", 130, is_government),
+        # Checklists are read by those who inspect with them.
+        ("checklists", _("Checklists"), "inspections:checklist_list", 140, is_supervisor),
     ):
-        navigation.register(navigation.NavItem(key=key, label=label, url_name=url_name, order=order, visible=visible))
+        navigation.register(
+            navigation.NavItem(key=key, label=label, url_name=url_name, group="field", order=order, visible=visible)
+        )
 
 
 def register_all() -> None:

@@ -25,9 +25,9 @@ class OrganizationsConfig(AppConfig):
                 key="org_units",
                 label=_("Org units"),
                 url_name="organizations:unit_list",
+                group="system",
                 icon="sitemap",
                 order=800,
-                visible=lambda user: bool(getattr(user, "sees_org_units", False)),
             )
         )
         navigation.register(
@@ -35,8 +35,9 @@ class OrganizationsConfig(AppConfig):
                 key="mandates",
                 label=_("Sector mandates"),
                 url_name="organizations:mandate_matrix",
+                # Who supervises which sector: the registry's question (谁主管、谁负责), next to the gaps.
+                group="registry",
                 icon="grid",
-                order=810,
-                visible=lambda user: bool(getattr(user, "sees_mandates", False)),
+                order=140,
             )
         )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from anjian.core import paging
 from anjian.core.forms import apply_validation_error
-from anjian.core.permissions import is_city_admin
+from anjian.core.permissions import account_may, is_city_admin, page_guard
 from anjian.core.scoping import get_visible_or_404
 from anjian.organizations import selectors, services
 from anjian.organizations.choices import OrgUnitKind
@@ -22,14 +22,9 @@ from anjian.organizations.geo import centroid
 from anjian.organizations.models import OrgUnit, Sector
 
 
-def _require(user, attribute: str) -> None:
-    if not getattr(user, attribute, False):
-        raise Http404
-
-
 @login_required
+@page_guard(account_may("sees_org_units"))
 def unit_list(request: HttpRequest) -> HttpResponse:
-    _require(request.user, "sees_org_units")
     filterset = OrgUnitFilterSet(request.GET or None, queryset=selectors.org_units_for(request.user))
     page = Paginator(filterset.qs, 100).get_page(request.GET.get("page"))
     return render(
@@ -38,15 +33,14 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         {
             "form": filterset.form,
             "page_obj": page,
-            "can_create": request.user.can_manage_org_units,
             "querystring_without_page": paging.pager_prefix(request),
         },
     )
 
 
 @login_required
+@page_guard(account_may("sees_org_units"))
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user, "sees_org_units")
     unit = get_visible_or_404(OrgUnit.objects.select_related("parent", "district", "city"), request.user, pk=pk)
     members = unit.members.filter(is_active=True).order_by("username") if request.user.sees_users else None
     children = OrgUnit.objects.visible_to(request.user).filter(parent=unit).order_by("kind", "order", "id")
@@ -66,8 +60,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@page_guard(account_may("can_manage_org_units"))
 def unit_create(request: HttpRequest) -> HttpResponse:
-    _require(request.user, "can_manage_org_units")
     parents = OrgUnit.objects.manageable_by(request.user)
     initial = {}
     parent_id = request.GET.get("parent", "")
@@ -130,9 +124,9 @@ def mandates_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@page_guard(account_may("sees_mandates"))
 def mandate_matrix(request: HttpRequest) -> HttpResponse:
     """Sector by sector, who supervises it in the district; sectors nobody supervises stand out."""
-    _require(request.user, "sees_mandates")
     districts = list(selectors.districts_visible_to(request.user))
     if not districts:
         raise Http404

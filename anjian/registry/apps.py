@@ -10,7 +10,7 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from anjian.core import audit_labels, navigation
-        from anjian.core.permissions import is_business, is_enterprise
+        from anjian.core.permissions import is_government
 
         audit_labels.register(
             {
@@ -27,36 +27,16 @@ class RegistryConfig(AppConfig):
             }
         )
 
-        navigation.register(
-            navigation.NavItem(
-                key="sites", label=_("Places"), url_name="registry:site_list", order=100, visible=is_business
+        # 台账: the places, their map and who answers for them. The pages' own guards decide who may open them.
+        for key, label, url_name, order, visible in (
+            ("sites", _("Places"), "registry:site_list", 100, None),
+            # An enterprise sees its own few places: the list is its registry, a map of them is no work of its own.
+            ("site_map", _("Map"), "registry:site_map", 110, is_government),
+            ("responsibility", _("Supervision gaps"), "registry:gap_report", 120, None),
+            ("disputes", _("Responsibility disputes"), "registry:dispute_list", 130, None),
+        ):
+            navigation.register(
+                navigation.NavItem(
+                    key=key, label=label, url_name=url_name, group="registry", order=order, visible=visible
+                )
             )
-        )
-        navigation.register(
-            navigation.NavItem(
-                key="site_map", label=_("Map"), url_name="registry:site_map", order=110, visible=is_business
-            )
-        )
-        navigation.register(
-            navigation.NavItem(
-                key="responsibility",
-                label=_("Responsibility"),
-                url_name="registry:gap_report",
-                order=120,
-                visible=lambda user: getattr(user, "sees_supervision_gaps", False),
-            )
-        )
-
-        def supervising_unit(user) -> bool:
-            unit = getattr(user, "org_unit", None)
-            return unit is not None and unit.kind in ("department", "street", "park") and not is_enterprise(user)
-
-        navigation.register(
-            navigation.NavItem(
-                key="disputes",
-                label=_("Disputes"),
-                url_name="registry:dispute_list",
-                order=130,
-                visible=supervising_unit,
-            )
-        )

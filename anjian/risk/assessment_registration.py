@@ -31,27 +31,31 @@ def on_risk_inputs_changed(sender, site_ids=(), **kwargs) -> None:
 
 def register() -> None:
     from anjian.core import audit_labels, navigation
-    from anjian.core.permissions import is_business, is_government
+    from anjian.core.permissions import is_city_admin, is_department_officer, is_district_office, is_government
     from anjian.core.signals import site_risk_inputs_changed
     from anjian.risk import tabs  # noqa: F401 - registers the place's risk tab
 
     audit_labels.register(AUDIT_LABELS)
     site_risk_inputs_changed.connect(on_risk_inputs_changed, dispatch_uid="risk.recompute_levels")
-    navigation.register(
-        navigation.NavItem(
-            key="risk_assessments",
-            label=_("Risk assessments"),
-            url_name="risk:assessment_list",
-            order=295,
-            visible=is_business,
+
+    def keeps_district_settings(user) -> bool:
+        """Who sets the district's colour bands and inspection frequencies (everyone of the district reads
+        them from the pages that use them; the menu offers them to those who keep them)."""
+        return is_district_office(user) or is_city_admin(user)
+
+    def grades_installations(user) -> bool:
+        """Who works with the GB 18218 catalogue: the city that keeps it, the safety office and the departments
+        that identify and grade major hazard installations."""
+        return is_city_admin(user) or is_district_office(user) or is_department_officer(user)
+
+    for key, label, url_name, group, order, visible in (
+        ("risk_assessments", _("Risk assessments"), "risk:assessment_list", "risk", 200, None),
+        # Places past the inspection their level requires: the inspection plan's to-do list.
+        ("risk_overdue", _("Overdue inspections"), "risk:overdue_sites", "field", 150, is_government),
+        ("substances", _("Substance catalogue"), "risk:substance_list", "risk", 400, grades_installations),
+        ("risk_bands", _("Risk bands"), "risk:thresholds", "risk", 600, keeps_district_settings),
+        ("inspection_frequency", _("Inspection frequency"), "risk:frequency", "risk", 610, keeps_district_settings),
+    ):
+        navigation.register(
+            navigation.NavItem(key=key, label=label, url_name=url_name, group=group, order=order, visible=visible)
         )
-    )
-    navigation.register(
-        navigation.NavItem(
-            key="risk_overdue",
-            label=_("Overdue inspections"),
-            url_name="risk:overdue_sites",
-            order=300,
-            visible=is_government,
-        )
-    )

@@ -23,7 +23,7 @@ def register_map() -> None:
     from django.utils.translation import gettext_lazy as _
 
     from anjian.core import audit_labels, navigation
-    from anjian.core.permissions import is_business
+    from anjian.core.permissions import is_government
 
     audit_labels.register(
         {
@@ -32,6 +32,12 @@ def register_map() -> None:
     )
     navigation.register(
         navigation.NavItem(
-            key="risk_map", label=_("Four-colour map"), url_name="risk:map", order=140, visible=is_business
+            key="risk_map",
+            label=_("Four-colour map"),
+            url_name="risk:map",
+            group="risk",
+            order=100,
+            # An enterprise sees its own places only: their colours are on its list, not a map of its work.
+            visible=is_government,
         )
     )

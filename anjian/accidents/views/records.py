@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from anjian.accidents import exports, forms, services
@@ -29,7 +30,7 @@ from anjian.accidents.models import (
 )
 from anjian.core import paging, xlsx
 from anjian.core.forms import apply_validation_error
-from anjian.core.permissions import business_users_only, require_business
+from anjian.core.permissions import business_users_only, page_guard, require_business
 from anjian.core.scoping import scope_of
 from anjian.registry.models import Site
 
@@ -37,10 +38,10 @@ PAGE_SIZE = 50
 PLACE_RESULTS = 15
 
 
-def require_recorder(user) -> None:
-    require_business(user)
-    if not services.can_record(user):
-        raise PermissionDenied(_("Only a supervising officer records accidents."))
+# Recording an accident: a business user who may not is told why (403); the record form's links ask the same.
+records_accidents = page_guard(
+    services.can_record, refusal=gettext_lazy("Only a supervising officer records accidents.")
+)
 
 
 def _filtered(request: HttpRequest, *, bound_always: bool = False):
@@ -68,7 +69,6 @@ def accident_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "querystring": querystring,
             "querystring_without_page": (querystring + "&") if querystring else "",
-            "can_record": services.can_record(request.user),
         },
     )
 
@@ -85,10 +85,11 @@ def accident_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_users_only
+@records_accidents
 def place_search(request: HttpRequest) -> HttpResponse:
     """HTMX: the places of the registry the user sees whose name, address or credit code match (a few, never
     thousands), as radio buttons of the record form."""
-    require_recorder(request.user)
     text = (request.GET.get("place_q") or "").strip()[:100]
     places: list[Site] = []
     if len(text) >= 2:
@@ -106,8 +107,9 @@ def place_search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_users_only
+@records_accidents
 def accident_create(request: HttpRequest) -> HttpResponse:
-    require_recorder(request.user)
     user = request.user
     if request.method == "POST":
         form = forms.AccidentForm(request.POST, user=user)

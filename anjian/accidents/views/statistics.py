@@ -23,6 +23,7 @@ from anjian.accidents.tasks import generate_accident_report
 from anjian.core import jobs, xlsx
 from anjian.core.forms import StyledFormMixin
 from anjian.core.models import Job
+from anjian.core.permissions import page_guard
 
 PERIOD_KINDS = (
     ("month", _("Monthly")),
@@ -181,8 +182,8 @@ def page_context(report: selectors.StatisticsReport) -> dict:
 
 @login_required
 @require_GET
+@page_guard(can_read_statistics)
 def statistics_page(request: HttpRequest) -> HttpResponse:
-    _require_reader(request.user)
     form = _form(request)
     context: dict = {"form": form, "report": None}
     if form.is_valid():
@@ -298,7 +299,7 @@ def register_statistics_pages() -> None:
             key="accident_statistics",
             label=_("Accident statistics"),
             url_name="accidents:statistics",
-            order=310,
-            visible=can_read_statistics,
+            group="accidents",
+            order=120,
         )
     )

@@ -20,6 +20,7 @@ from anjian.core import jobs, xlsx
 from anjian.core.forms import StyledFormMixin
 from anjian.core.imports.reading import MAX_FILE_BYTES
 from anjian.core.models import Job
+from anjian.core.permissions import page_guard
 
 
 class ImportForm(StyledFormMixin, forms.Form):
@@ -156,8 +157,10 @@ class ImportPages:
         """The form, template, job, job status, error sheet and retry views, login required; the retry POST only,
         the others but the form GET only."""
         get_only = (self.import_template, self.import_job, self.import_job_status, self.import_errors)
+        # The importer's rule guards every page, so a link to the import is shown to importers only (may_open).
+        guard = page_guard(self.may_import)
         return (
-            login_required(self.import_form),
-            *(login_required(require_GET(view)) for view in get_only),
-            login_required(require_POST(self.import_retry)),
+            login_required(guard(self.import_form)),
+            *(login_required(require_GET(guard(view))) for view in get_only),
+            login_required(require_POST(guard(self.import_retry))),
         )

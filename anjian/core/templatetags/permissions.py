@@ -11,3 +11,5 @@ for _predicate in permissions.USER_PREDICATES:
     register.filter(_predicate.__name__, _predicate)
 
 register.filter("can_supervise", permissions.can_supervise)
+# {% if user|may_open:"risk:ranking_config" %}: the page's own guards decide whether its link is shown.
+register.filter("may_open", permissions.may_open)

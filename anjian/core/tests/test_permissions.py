@@ -48,6 +48,7 @@ EXPECTED = {
     "is_system_admin": {"system_admin"},
     "is_security_admin": {"security_admin"},
     "is_audit_admin": {"audit_admin"},
+    "reads_api_docs": {"system_admin"},
     "is_business": BUSINESS,
     "is_government": BUSINESS - {"enterprise"},
     "has_write_scope": BUSINESS - {"leader"},
@@ -74,7 +75,7 @@ def test_every_predicate_of_the_module_is_pinned_here():
         for name, value in vars(permissions).items()
         if callable(value) and getattr(value, "__module__", "") == permissions.__name__ and not name.startswith("_")
     }
-    pages = {"require_business", "business_users_only"}
+    pages = {"require_business", "business_users_only", "page_guard", "account_may", "may_open"}
     assert public - pages == set(EXPECTED) | {"can_supervise", "holds_one_of", "lifts_escalated_supervision"}
 
 
@@ -142,13 +143,50 @@ class TestPredicatesOnTheCast:
             else:
                 assert view(request).content == b"ok", member
 
+    def test_a_page_guard_answers_404_or_its_refusal_and_stays_on_the_view(self, cast):
+        from django.contrib.auth.decorators import login_required
+        from django.core.exceptions import PermissionDenied
+
+        inner = permissions.page_guard(permissions.is_supervisor, refusal="Only supervisors.")(
+            lambda request: HttpResponse("ok")
+        )
+        view = login_required(permissions.business_users_only(inner))
+        assert view.page_guards == (permissions.is_business, permissions.is_supervisor)
+        for member, raised in (("system_admin", Http404), ("leader", PermissionDenied), ("street_officer", None)):
+            request = RequestFactory().get("/")
+            request.user = getattr(cast, member)
+            if raised is None:
+                assert view(request).content == b"ok"
+            else:
+                with pytest.raises(raised):
+                    view(request)
+
+    def test_may_open_asks_the_guards_of_the_page_the_address_leads_to(self, cast):
+        # The audit log is the audit administrator's (its view: page_guard(account_may("can_read_audit"))).
+        assert _holders(cast, lambda user: permissions.may_open(user, "core:audit_list")) == {"audit_admin"}
+        assert _holders(cast, lambda user: permissions.may_open(user, "/audit/7/")) == {"audit_admin"}
+        # A page with no guard but the sign-in opens for everyone signed in, nobody else.
+        assert _holders(cast, lambda user: permissions.may_open(user, "core:notification_list")) == set(MEMBERS)
+        assert not permissions.may_open(AnonymousUser(), "core:notification_list")
+        # An address that leads nowhere, or a name that needs arguments, is not offered.
+        assert not permissions.may_open(cast.audit_admin, "/no-such-page/")
+        assert not permissions.may_open(cast.audit_admin, "core:audit_detail")
+        assert not permissions.may_open(cast.audit_admin, "core:no_such_name")
+
+    def test_may_open_reads_the_role_and_the_cached_scope_only(self, cast, django_assert_num_queries):
+        user = cast.street_officer
+        permissions.is_business(user)  # the request's scope, computed once
+        with django_assert_num_queries(0):
+            assert permissions.may_open(user, "core:notification_list")
+            assert not permissions.may_open(user, "core:audit_list")
+
     def test_a_template_asks_the_predicates(self, cast):
         from anjian.registry.testing import make_site
 
         site = make_site(district=cast.district, territory=cast.street)
         template = Template(
             "{% load permissions %}{% if user|is_enterprise %}E{% endif %}{% if user|is_business %}B{% endif %}"
-            "{% if user|can_supervise:site %}S{% endif %}"
+            "{% if user|can_supervise:site %}S{% endif %}{% if user|may_open:'core:audit_list' %}A{% endif %}"
         )
         shown = {member: template.render(Context({"user": getattr(cast, member), "site": site})) for member in MEMBERS}
         assert shown == {
@@ -159,6 +197,7 @@ class TestPredicatesOnTheCast:
                 if member in {"street_officer", "department_officer", "inspector", "safety_officer", "city_admin"}
                 else ""
             )
+            + ("A" if member == "audit_admin" else "")
             for member in MEMBERS
         }
 
@@ -167,7 +206,7 @@ def test_every_predicate_on_a_user_is_a_template_filter():
     from anjian.core.templatetags.permissions import register
 
     assert {predicate.__name__ for predicate in permissions.USER_PREDICATES} == set(EXPECTED)
-    assert set(EXPECTED) | {"can_supervise"} <= set(register.filters)
+    assert set(EXPECTED) | {"can_supervise", "may_open"} <= set(register.filters)
 
 
 # --- roles are compared in the predicates module only ----------------------------------------------------------

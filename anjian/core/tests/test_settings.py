@@ -89,3 +89,54 @@ def test_without_a_broker_tasks_run_in_process():
     from anjian.core.tasks import verify_audit_chain
 
     assert verify_audit_chain.delay().get() == {"ok": True, "checked": 0, "broken_seq": None, "reason": ""}
+
+
+# What `make run` gives the demo (DEMO_ENV in the Makefile): DEBUG off, a key of its own, plain HTTP at HOST:PORT.
+DEMO_ENV = {
+    "ANJIAN_DEMO": "true",
+    "DEBUG": "false",
+    "SECRET_KEY": "demo-" + "k7Q" * 16,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,[::1],127.0.0.1",
+    "SECURE_SSL_REDIRECT": "false",
+    "SECURE_COOKIES": "false",
+    "SECURE_HSTS_SECONDS": "0",
+}
+_DEMO_PAGES = """
+import django
+django.setup()
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.test import Client
+client = Client(SERVER_NAME="127.0.0.1")
+missing = client.get("/no-such-page/")
+print("404", missing.status_code, "该页面不存在" in missing.content.decode(), "Traceback" in missing.content.decode())
+style = client.get(staticfiles_storage.url("css/anjian-nav.css"))
+print("static", style.status_code, b"nowrap" in b"".join(style.streaming_content))
+login = client.get("/accounts/login/")
+print("login", login.status_code, login.cookies["csrftoken"]["secure"] == "", "Strict-Transport-Security" in login)
+"""
+
+
+def test_the_demo_serves_the_chinese_error_pages_and_its_static_files_with_debug_off(tmp_path):
+    """`make run` runs the demo with DEBUG off: a link a user may not follow meets the Chinese 404 page, not
+    Django's English debug page; WhiteNoise serves the collected static files; the login works over plain HTTP."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "DEBUG=$${DEBUG:-false}" in makefile
+    assert all(f"{name}=" in makefile for name in DEMO_ENV if name != "ANJIAN_DEMO")
+    result = subprocess.run(
+        [sys.executable, "-c", _DEMO_PAGES],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in {"ANJIAN_TESTING", "DJANGO_SETTINGS_MODULE"}},
+            **DEMO_ENV,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            # No database behind it: none of these pages may need one.
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'none.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["404 404 True False", "static 200 True", "login 200 True False"], (
+        result.stdout + result.stderr
+    )

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from anjian.core import paging
 from anjian.core.forms import apply_validation_error
-from anjian.core.permissions import business_users_only, is_enterprise, launches_campaigns
+from anjian.core.permissions import business_users_only, is_enterprise, launches_campaigns, page_guard
 from anjian.core.permissions_policy import allow_features
 from anjian.core.scoping import REFERENCE_DATA_REFUSAL, edits_city_reference_data
 from anjian.inspections import predicates, selectors, services
@@ -346,7 +346,6 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = _paging(request, selectors.campaigns_with_task_counts(user))
-    context["can_create"] = launches_campaigns(user)
     return render(request, "inspections/campaign_list.html", context)
 
 
@@ -356,10 +355,9 @@ def _campaign_form_page(request, form, campaign=None) -> HttpResponse:
 
 @login_required
 @business_users_only
+@page_guard(launches_campaigns)
 def campaign_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not launches_campaigns(user):
-        raise Http404
     form = CampaignForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from anjian.core import paging
 from anjian.core.forms import apply_validation_error
+from anjian.core.permissions import account_may, page_guard
 from anjian.core.scoping import get_editable_or_404, get_visible_or_404
 from anjian.organizations.choices import TERRITORIAL_KINDS, OrgUnitKind
 from anjian.organizations.selectors import districts_visible_to
@@ -34,11 +35,6 @@ GAP_PAGE_SIZE = 50
 DISPUTE_PAGE_SIZE = 50
 # Units whose officers may dispute a place: the ones the mandates and territories name.
 DISPUTING_KINDS = (OrgUnitKind.DEPARTMENT, *TERRITORIAL_KINDS)
-
-
-def _require(user, attribute: str) -> None:
-    if not getattr(user, attribute, False):
-        raise Http404
 
 
 def _can_decide(user) -> bool:
@@ -80,9 +76,9 @@ def _page(request: HttpRequest, queryset, param: str, size: int):
 
 
 @login_required
+@page_guard(account_may("sees_supervision_gaps"))
 def gap_report(request: HttpRequest) -> HttpResponse:
     """监管盲区: place-sectors nobody supervises, places without a street or park, unmandated sectors."""
-    _require(request.user, "sees_supervision_gaps")
     districts = list(districts_visible_to(request.user))
     if not districts:
         raise Http404
@@ -194,10 +190,9 @@ def dispute_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@page_guard(_sees_disputes)
 def dispute_list(request: HttpRequest) -> HttpResponse:
     """Open disputes first, oldest first with their age in days (推诿扯皮 made visible), then decided ones."""
-    if not _sees_disputes(request.user):
-        raise Http404
     disputes = selectors.disputes_for(request.user).select_related("site__district", "decided_by")
     now = timezone.now()
     open_rows = [(d, (now - d.created_at).days) for d in disputes.filter(status=DisputeStatus.OPEN)]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from anjian.core import paging
 from anjian.core.forms import apply_validation_error
-from anjian.core.permissions import business_users_only, can_supervise, is_supervisor
+from anjian.core.permissions import business_users_only, can_supervise, is_supervisor, page_guard
 from anjian.core.scoping import ScopeLevel, scope_of
 from anjian.registry import access, map_layers, masking, selectors, services, tabs
 from anjian.registry.choices import RiskLevel, SiteStatus
@@ -53,14 +53,12 @@ def site_list(request: HttpRequest) -> HttpResponse:
     filterset = _filterset(request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     querystring = paging.querystring(request)
-    can_write = is_supervisor(request.user)
     return render(
         request,
         "registry/site_list.html",
         {
             "form": filterset.form,
             "page_obj": page,
-            "can_write": can_write,
             "querystring": querystring,
             "querystring_without_page": (querystring + "&") if querystring else "",
         },
@@ -114,9 +112,8 @@ def _form_page(request, form, enterprise_form, site=None) -> HttpResponse:
 
 
 @login_required
+@page_guard(is_supervisor)
 def site_create(request: HttpRequest) -> HttpResponse:
-    if not is_supervisor(request.user):
-        raise Http404
     personal = masking.sees_personal_data(request.user)
     form = SiteForm(request.POST or None, user=request.user)
     enterprise_form = EnterpriseForm(request.POST or None, personal=personal)

@@ -67,6 +67,18 @@ def access_for(user) -> Access | None:
     return None
 
 
+def reads_ranking(user) -> bool:
+    """Whether the user reads the city risk ranking at all (the pages' guard, and so their menu item)."""
+    return access_for(user) is not None
+
+
+def reads_ranking_method(user) -> bool:
+    """The method and weights page: city and district users. A street or park reads only its own row of its
+    district's ranking, so not how the units of every district are weighed either."""
+    access = access_for(user)
+    return access is not None and not access.territory_ids
+
+
 def visible_rows(table: Table, access: Access) -> list[Row]:
     """The rows a user may read of a street ranking: a street sees its own row only (with its rank of all)."""
     if access.sees_all_streets or (table.rows and table.rows[0].area.kind == OrgUnitKind.DISTRICT):

@@ -86,8 +86,8 @@ def register() -> None:
             key="risk_ranking",
             label=gettext_lazy("Risk ranking"),
             url_name="risk:ranking",
-            order=145,
-            visible=lambda user: access_for(user) is not None,
+            group="risk",
+            order=500,
         )
     )
     if find_spec("anjian.accidents.briefing") is not None:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from anjian.accidents.choices import AccidentCategory
 from anjian.core import xlsx
+from anjian.core.permissions import page_guard
 from anjian.organizations.models import OrgUnit, Sector
 from anjian.risk import city
 from anjian.risk.models import IndicatorDirection, RiskIndicator, RiskScheme, RiskUnit
@@ -67,6 +68,7 @@ def _trend_chart(trends: dict[int, list[dict]], names: dict[int, str]) -> dict:
 
 
 @login_required
+@page_guard(city.reads_ranking)
 def ranking(request: HttpRequest) -> HttpResponse:
     """The districts of the city ranked overall and per unit; the user's district highlighted."""
     access = _access(request)
@@ -95,6 +97,7 @@ def _district(access: city.Access, pk) -> OrgUnit:
 
 
 @login_required
+@page_guard(city.reads_ranking)
 def street_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     """The streets and parks of a district; a street officer sees its own row only, with its place of all."""
     access = _access(request)
@@ -121,6 +124,7 @@ def street_ranking(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@page_guard(city.reads_ranking)
 def explain(request: HttpRequest, pk: int) -> HttpResponse:
     """Why an area has its score: each unit's indicators (value, normalised, weight, contribution), and its
     trend over the snapshot years."""
@@ -147,6 +151,7 @@ def explain(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@page_guard(city.reads_ranking)
 def export(request: HttpRequest) -> FileResponse:
     """The ranking as .xlsx: the districts, or with ``?district=`` that district's streets (in scope)."""
     handle, parent = city.export_ranking(actor=request.user, district_id=request.GET.get("district"))
@@ -225,11 +230,10 @@ def _matrix_from_post(data, labels: list[str], prefix: str, read: list[str]) -> 
 
 
 @login_required
+@page_guard(city.reads_ranking_method)
 def config(request: HttpRequest) -> HttpResponse:
     """Units, indicators and weights; the city administrator changes them, district users read them."""
     access = _access(request)
-    if access.territory_ids:
-        raise Http404
     the_city = _city(access)
     if request.method == "POST":
         if not access.can_configure:

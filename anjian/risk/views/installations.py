@@ -226,8 +226,8 @@ def register_installations() -> None:
             key="major_hazards",
             label=gettext_lazy("Major hazard installations"),
             url_name="risk:installation_list",
-            order=320,
-            visible=is_business,
+            group="risk",
+            order=300,
         )
     )
     tabs.register(

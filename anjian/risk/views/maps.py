@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from anjian.core import xlsx
-from anjian.core.permissions import require_business
+from anjian.core.permissions import business_users_only, require_business
 from anjian.registry.choices import RiskLevel
 from anjian.risk import maps
 from anjian.risk.models import MajorHazardLevel
@@ -28,6 +28,7 @@ def _filterset(request: HttpRequest) -> maps.RiskMapFilterSet:
 
 @login_required
 @require_GET
+@business_users_only
 def risk_map(request: HttpRequest) -> HttpResponse:
     """The map itself is drawn by static/js/risk-map.js from one request to /api/risk-map/ with the same
     filters; the page renders the counts tables, so they print and read without JavaScript."""
