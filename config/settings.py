@@ -337,6 +337,7 @@ SPECTACULAR_SETTINGS = {
         "MajorHazardLevelEnum": "anjian.risk.models.installations.MajorHazardLevel",
         "ChemicalUnitKindEnum": "anjian.registry.choices.ChemicalUnitKind",
         "OrgUnitKindEnum": "anjian.organizations.choices.OrgUnitKind",
+        "DepartmentTypeEnum": "anjian.organizations.choices.DepartmentType",
         "HazardStatusEnum": "anjian.inspections.choices.HazardStatus",
         "InspectionStatusEnum": "anjian.inspections.choices.InspectionStatus",
         "PhotoStatusEnum": "anjian.inspections.choices.PhotoStatus",
