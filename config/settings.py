@@ -347,7 +347,6 @@ SPECTACULAR_SETTINGS = {
         "EnforcementKindEnum": "anjian.inspections.choices.EnforcementKind",
         "AnswerResultEnum": "anjian.inspections.choices.AnswerResult",
         "RectificationResultEnum": "anjian.inspections.models.RectificationResult",
-        "DepartmentTypeEnum": "anjian.organizations.choices.DepartmentType",
     },
 }
 
