@@ -74,18 +74,22 @@ def create_user(
     role: str = "",
     password: str | None = None,
     must_change_password: bool = True,
+    password_hash: str | None = None,
 ) -> tuple[User, str]:
     """Create an account; returns it with its initial password (shown once to the administrator).
 
     An account created by an administrator starts without a role unless a command
-    bootstraps it, and must change its password at first login.
+    bootstraps it, and must change its password at first login. ``password_hash`` is an
+    initial password already hashed (``make_password``) and checked against the validators by
+    the caller, for accounts that share one known password (the demo's: a hash is slow by
+    design, once is enough); the returned password is then empty.
     """
     if actor is not None and not actor.can_manage_accounts:
         raise PermissionDenied(_("Only the system administrator creates accounts."))
     if actor is not None and role:
         raise PermissionDenied(_("Roles are assigned by the security administrator."))
     _check_unit_manageable(actor, org_unit)
-    initial = password or generate_temporary_password()
+    initial = "" if password_hash else password or generate_temporary_password()
     with transaction.atomic():
         if User.objects.filter(username__iexact=username).exists():
             raise ValidationError({"username": _("This username is already taken.")})
@@ -99,10 +103,13 @@ def create_user(
             role=role,
             must_change_password=must_change_password,
         )
-        password_validation.validate_password(initial, user)
+        if not password_hash:
+            password_validation.validate_password(initial, user)
         user.full_clean(exclude=["password"])
         user.save()
-        set_password(user=user, password=initial, must_change_password=must_change_password)
+        set_password(
+            user=user, password=initial, must_change_password=must_change_password, password_hash=password_hash
+        )
         audit.record(actor=actor, action="accounts.user.create", obj=user, after=_snapshot(user), org_unit=org_unit)
     return user, initial
 
@@ -195,7 +202,9 @@ def change_own_password(*, user: User, old_password: str, new_password: str) -> 
     return user
 
 
-def set_password(*, user: User, password: str, must_change_password: bool, actor=None) -> User:
+def set_password(
+    *, user: User, password: str, must_change_password: bool, actor=None, password_hash: str | None = None
+) -> User:
     """The one place a password is set: own change, administrator's reset, a new account's first password.
 
     The replaced password's hash goes into the history (the newest ``PASSWORD_HISTORY_COUNT``
@@ -212,7 +221,10 @@ def set_password(*, user: User, password: str, must_change_password: bool, actor
             stale_ids = list(stale.values_list("pk", flat=True)[settings.PASSWORD_HISTORY_COUNT :])
             if stale_ids:
                 PasswordHistoryEntry.objects.filter(pk__in=stale_ids).delete()
-        user.set_password(password)
+        if password_hash:
+            user.password = password_hash  # hashed by the caller (create_user's password_hash)
+        else:
+            user.set_password(password)
         user.must_change_password = must_change_password
         user.password_changed_at = now
         user.save(update_fields=["password", "must_change_password", "password_changed_at"])

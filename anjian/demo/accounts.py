@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import zlib
 
+from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
+
 from anjian.accounts.models import User
 from anjian.accounts.services import create_user
 from anjian.organizations.models import OrgUnit
@@ -29,10 +32,14 @@ DEMO_ACCOUNTS: list[tuple[str, str, str, str, str]] = [
 
 
 def build_accounts(units: dict[str, OrgUnit]) -> None:
-    """Create the demo accounts that do not exist yet, each in its unit of ``units`` (see ``build_units``)."""
-    for username, real_name, role, unit_key, title in DEMO_ACCOUNTS:
-        if User.objects.filter(username=username).exists():
-            continue
+    """Create the demo accounts that do not exist yet, each in its unit of ``units`` (see ``build_units``). They
+    share the documented password: it is checked and hashed once (hashing is slow by design), not per account."""
+    missing = [account for account in DEMO_ACCOUNTS if not User.objects.filter(username=account[0]).exists()]
+    if not missing:
+        return
+    password_validation.validate_password(DEMO_PASSWORD)
+    password_hash = make_password(DEMO_PASSWORD)
+    for username, real_name, role, unit_key, title in missing:
         create_user(
             actor=None,
             username=username,
@@ -41,6 +48,6 @@ def build_accounts(units: dict[str, OrgUnit]) -> None:
             role=role,
             title=title,
             mobile=f"139{zlib.crc32(username.encode()) % 10**8:08d}",
-            password=DEMO_PASSWORD,
+            password_hash=password_hash,
             must_change_password=False,
         )

@@ -15,6 +15,7 @@ Idempotent: a city that has any recorded ranking is left as it is.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import math
 
@@ -25,6 +26,8 @@ from django.utils import timezone
 
 from anjian.accounts.choices import Role
 from anjian.accounts.models import User
+from anjian.core import notifications
+from anjian.core.signals import site_risk_inputs_changed
 from anjian.demo.organizations import CITY, DEMO_DISTRICT
 from anjian.inspections import evidence, services
 from anjian.inspections.choices import OPEN_STATUSES, DeadlineReason, HazardGrade, HazardSource
@@ -42,6 +45,7 @@ from anjian.organizations.models import OrgUnit
 from anjian.registry.choices import SiteStatus
 from anjian.registry.models import Site
 from anjian.risk import city
+from anjian.risk.assessment_registration import on_risk_inputs_changed
 from anjian.risk.levels import recompute_district
 from anjian.risk.models import RiskSnapshot
 
@@ -184,6 +188,22 @@ def _findings(actor, demo_district: OrgUnit, district: OrgUnit, factor: float) -
     return found
 
 
+@contextlib.contextmanager
+def _levels_recomputed_once():
+    """Inside the block the places' levels are not recomputed hazard by hazard (each finding, notice and
+    escalation would recompute its place after the commit, about 600 times): the seed recomputes each district's
+    levels once, on the same records, before it commits."""
+    muted = site_risk_inputs_changed.disconnect(dispatch_uid=RECOMPUTE_UID)
+    try:
+        yield
+    finally:
+        if muted:
+            site_risk_inputs_changed.connect(on_risk_inputs_changed, dispatch_uid=RECOMPUTE_UID)
+
+
+RECOMPUTE_UID = "risk.recompute_levels"  # the risk app's receiver (anjian.risk.assessment_registration)
+
+
 def seed(stdout=None) -> dict:
     """Record the demo city's rankings of two years ago, last year and this year; {year: rows written}."""
     demo_city = OrgUnit.objects.filter(kind=OrgUnitKind.CITY, code=CITY["code"]).first()
@@ -194,7 +214,9 @@ def seed(stdout=None) -> dict:
     demo_district = OrgUnit.objects.get(kind=OrgUnitKind.DISTRICT, code=DEMO_DISTRICT["code"])
     this_year = timezone.localdate().year
     written = {}
-    with transaction.atomic():
+    # The findings' notifications go out in batches once the visit commits (as a periodic job sends them), not
+    # one query round per hazard.
+    with notifications.batched(), _levels_recomputed_once(), transaction.atomic():
         actor = User.objects.filter(org_unit=demo_city, role=Role.CITY_ADMIN, is_active=True).first()
         found = {}
         for district in OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT, city=demo_city, name__in=FINDINGS):
@@ -202,7 +224,7 @@ def seed(stdout=None) -> dict:
         # Deadlines passed: marked overdue and escalated as the hourly scan does; then the places' current
         # colours follow their open major and overdue hazards (STANDARDS §2, dynamic risk).
         services.scan_deadlines()
-        for district in OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT, city=demo_city, name__in=FINDINGS):
+        for district in OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT, city=demo_city):
             recompute_district(district.pk)
         city.persist_default_units(city=demo_city)
         for year in (this_year - 2, this_year - 1, this_year):

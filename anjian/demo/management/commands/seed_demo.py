@@ -12,7 +12,7 @@ from anjian.demo import accidents as accidents_demo
 from anjian.demo import inspections as inspections_demo
 from anjian.demo import registry as registry_demo
 from anjian.demo import risk as risk_demo
-from anjian.demo import risk_city
+from anjian.demo import risk_city, summary
 from anjian.demo.accounts import build_accounts
 from anjian.demo.organizations import CITY, DEMO_DISTRICT, build_units
 from anjian.organizations.choices import OrgUnitKind
@@ -35,56 +35,50 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.ANJIAN_DEMO:
             raise CommandError("seed_demo only runs in demo mode (ANJIAN_DEMO=true): it creates known passwords.")
+        # Each part says whether it created anything; the counts come once, from the database, at the end (the
+        # parts create rows the others then count, so counts taken along the way would disagree).
         with transaction.atomic():
             if OrgUnit.objects.filter(kind=OrgUnitKind.CITY, code=CITY["code"]).exists():
                 self.stdout.write("Demo city already present.")
             else:
-                units = build_units()
-                build_accounts(units)
-                self.stdout.write(self.style.SUCCESS(f"Demo city {CITY['name']} created: {len(units)} units."))
+                build_accounts(build_units())
+                self.stdout.write(self.style.SUCCESS(f"Demo city {CITY['name']} created."))
             # Each district gets its places once; a district that has them is left as it is.
-            seeded = registry_demo.seed_places(demo_district_code=DEMO_DISTRICT["code"], stdout=self.stdout)
-        if seeded:
-            total = sum(result["places"] for result in seeded.values())
-            self.stdout.write(self.style.SUCCESS(f"Demo places created: {total}."))
-        else:
-            self.stdout.write("Demo places already present; nothing changed.")
+            seeded = registry_demo.seed_places(demo_district_code=DEMO_DISTRICT["code"])
+        self._said(seeded, "Demo places created.", "Demo places already present; nothing changed.")
         if options["inspections_size"] > 0:
             # The demo district's campaigns, inspections and hazards, once (a seeded district is left as it is).
             district = OrgUnit.objects.get(kind=OrgUnitKind.DISTRICT, code=DEMO_DISTRICT["code"])
-            hazards = inspections_demo.seed(district=district, size=options["inspections_size"], stdout=self.stdout)
-            if hazards:
-                self.stdout.write(self.style.SUCCESS(f"Demo inspections and hazards created: {hazards['hazards']}."))
-            else:
-                self.stdout.write("Demo inspections and hazards already present; nothing changed.")
+            hazards = inspections_demo.seed(district=district, size=options["inspections_size"])
+            self._said(
+                hazards,
+                "Demo inspections and hazards created.",
+                "Demo inspections and hazards already present; nothing changed.",
+            )
         # Three years of accidents in every district of the demo city, once per district (after the hazards,
         # which the closed investigations' corrective measures link to).
-        accidents = accidents_demo.seed(
-            city_code=CITY["code"], demo_district_code=DEMO_DISTRICT["code"], stdout=self.stdout
-        )
-        if accidents:
-            total = sum(result["accidents"] for result in accidents.values())
-            self.stdout.write(self.style.SUCCESS(f"Demo accidents created: {total}."))
-        else:
-            self.stdout.write("Demo accidents already present; nothing changed.")
+        accidents = accidents_demo.seed(city_code=CITY["code"], demo_district_code=DEMO_DISTRICT["code"])
+        self._said(accidents, "Demo accidents created.", "Demo accidents already present; nothing changed.")
         self._seed_risk()
+        city = OrgUnit.objects.get(kind=OrgUnitKind.CITY, code=CITY["code"])
+        self.stdout.write("")
+        for line in summary.summary_lines(city):
+            self.stdout.write(line)
+
+    def _said(self, created, done: str, already: str) -> None:
+        self.stdout.write(self.style.SUCCESS(done) if created else already)
 
     def _seed_risk(self) -> None:
         """Risk assessments of most places (after the accidents, which raise a level), then GB 18218 identification
         of the chemical units the risk demo completed, then the current level of every place, then the city
         safety risk assessment's own demo data."""
         with transaction.atomic():
-            assessed = risk_demo.seed(stdout=self.stdout)
+            assessed = risk_demo.seed()
             if assessed:
-                found = identify_sites()
-                written = recompute_levels()
-        if assessed:
-            total = sum(result["assessed"] for result in assessed.values())
-            self.stdout.write(self.style.SUCCESS(f"Demo risk assessments created: {total} places assessed."))
-            self.stdout.write(
-                f"  Major hazard installations identified: {found['major']} of {found['units']} chemical units; "
-                f"current levels written for {written} places."
-            )
-        else:
-            self.stdout.write("Demo risk assessments already present; nothing changed.")
-        risk_city.seed(stdout=self.stdout)
+                identify_sites()
+                recompute_levels()
+        self._said(
+            assessed, "Demo risk assessments created.", "Demo risk assessments already present; nothing changed."
+        )
+        rankings = risk_city.seed()
+        self._said(rankings, "Demo risk rankings recorded.", "Demo risk rankings already present; nothing changed.")
