@@ -62,6 +62,11 @@ def register(item: NavItem) -> None:
     _registry[item.key] = item
 
 
+def unregister(key: str) -> None:
+    """Take an item out of the menu (an app switched off by a setting; tests of the menu's rules)."""
+    _registry.pop(key, None)
+
+
 def registered() -> list[NavItem]:
     return sorted(_registry.values(), key=lambda i: (GROUPS[i.group].order, i.order, i.key))
 

@@ -95,14 +95,11 @@ def test_each_role_is_offered_the_groups_and_pages_it_works_with(cast):
     assert list(found["safety_officer"]) == ["registry", "field", "risk", "accidents", "system"]
 
 
-def test_an_item_is_not_offered_to_whom_its_page_refuses(cast, monkeypatch):
+def test_an_item_is_not_offered_to_whom_its_page_refuses(cast, request):
     # An item without a narrowing predicate of its own follows the page: the ranking's method is the city's and
     # the districts', a street reads only its own row (the page answers it 404).
-    monkeypatch.setitem(
-        navigation._registry,
-        "method",
-        navigation.NavItem(key="method", label="Method", url_name="risk:ranking_config", group="risk"),
-    )
+    navigation.register(navigation.NavItem(key="method", label="Method", url_name="risk:ranking_config", group="risk"))
+    request.addfinalizer(lambda: navigation.unregister("method"))
     offered = {
         member: "method" in [item["key"] for item in navigation.items_for(getattr(cast, member))]
         for member in ("street_officer", "safety_officer", "leader", "city_admin", "enterprise", "system_admin")
@@ -120,7 +117,7 @@ def test_an_item_is_not_offered_to_whom_its_page_refuses(cast, monkeypatch):
 def test_an_item_must_name_a_group_of_the_menu():
     with pytest.raises(ValueError, match="unknown group"):
         navigation.register(navigation.NavItem(key="x", label="X", url_name="core:audit_list", group="misc"))
-    assert "x" not in navigation._registry
+    assert "x" not in [item.key for item in navigation.registered()]
 
 
 def test_the_current_page_marks_its_item_and_group(cast):
