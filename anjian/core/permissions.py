@@ -10,12 +10,13 @@ an anonymous or inactive user does not have. Every predicate accepts ``None`` an
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, get_urlconf, resolve, reverse
 
 from anjian.core.roles import SEPARATED_ADMIN_ROLES, Role
 from anjian.core.scoping import ScopeLevel, scope_of
@@ -228,15 +229,30 @@ business_users_only = page_guard(is_business)
 business_users_only.__doc__ = "Decorate a view (inside ``login_required``) so the three administrators get 404 for it."
 
 
+def page_guards_of(target: str) -> tuple | None:
+    """The guards of the page at ``target`` (a URL name that takes no arguments, or a path); None when it leads
+    nowhere. A name's guards are looked up once per URL configuration (the menu asks on every page)."""
+    if target.startswith("/"):
+        try:
+            return getattr(resolve(urlsplit(target).path).func, "page_guards", ())
+        except Resolver404:
+            return None
+    return _guards_of_name(target, get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=1024)
+def _guards_of_name(name: str, urlconf) -> tuple | None:
+    try:
+        return getattr(resolve(reverse(name, urlconf=urlconf), urlconf=urlconf).func, "page_guards", ())
+    except (NoReverseMatch, Resolver404):
+        return None
+
+
 def may_open(user, target: str) -> bool:
     """Whether ``user`` may open the page at ``target`` (a URL name that takes no arguments, or a path): signed
     in, and every guard of the page's view (:func:`page_guard`) lets them in. A target that leads nowhere is
     not offered. Asks no more than the guards do (they read the role and the request's cached scope)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    try:
-        path = target if target.startswith("/") else reverse(target)
-        match = resolve(urlsplit(path).path)
-    except (NoReverseMatch, Resolver404):
-        return False
-    return all(guard(user) for guard in getattr(match.func, "page_guards", ()))
+    guards = page_guards_of(target)
+    return guards is not None and all(guard(user) for guard in guards)

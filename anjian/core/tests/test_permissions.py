@@ -75,7 +75,7 @@ def test_every_predicate_of_the_module_is_pinned_here():
         for name, value in vars(permissions).items()
         if callable(value) and getattr(value, "__module__", "") == permissions.__name__ and not name.startswith("_")
     }
-    pages = {"require_business", "business_users_only", "page_guard", "account_may", "may_open"}
+    pages = {"require_business", "business_users_only", "page_guard", "account_may", "may_open", "page_guards_of"}
     assert public - pages == set(EXPECTED) | {"can_supervise", "holds_one_of", "lifts_escalated_supervision"}
 
 
