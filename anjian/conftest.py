@@ -273,6 +273,10 @@ class PolicyWatchingBrowser:
             self._record(f"console: {message.text}")
 
     def new_context(self, **options):
+        """A context as Playwright's, asking pages for reduced motion unless the test says otherwise: the pages'
+        transitions and smooth scrolling are off, so Playwright need not wait for each element to stop moving before
+        it clicks (about a second a click on the accident and hazard pages)."""
+        options.setdefault("reduced_motion", "reduce")
         context = self._browser.new_context(**options)
         context.expose_binding("__reportCspViolation", lambda source, violation: self._record(repr(violation)))
         context.add_init_script(script=_VIOLATION_LISTENER)
