@@ -10,8 +10,9 @@ from anjian.core.testing_shared import ModuleData, RolledBack, ends_a_run, is_tr
 
 # The test being set up, for the module-scoped fixtures below (a module fixture's request names only its module).
 _running: dict = {"item": None}
-# The shared data now open, at most one of each kind: the module data of one module, the demo city of the session.
-_open: dict = {"module": None, "demo": None}
+# The shared data now open, at most one of each kind: the cast of the session, the module data of one module (inside
+# the cast's transaction), the demo city of the session.
+_open: dict = {"cast": None, "module": None, "demo": None}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -27,18 +28,21 @@ def pytest_runtest_setup(item):
         and not is_transactional(item)
         and shared_names(item)
     ):
-        module.start(item, _cast_with_sectors)
+        module.start(item, _the_cast(module.blocker))
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a test and the fixtures that end with it: the module's shared data is rolled back after the last test
     of its run (a transactional test cannot run inside its transaction; a test that asks for other shared data
-    gets its own), and the demo city's when its tests are done."""
+    gets its own), the cast after the last test that asks for it, and the demo city's when its tests are done."""
     yield
     module = _open["module"]
     if module is not None and module.is_open and ends_a_run(item, nextitem):
         module.close()
+    cast = _open["cast"]
+    if cast is not None and cast.is_open and (nextitem is None or not _shares_the_cast(nextitem)):
+        cast.close()
     demo = _open["demo"]
     if demo is not None and demo.is_open and (nextitem is None or "demo_city" not in nextitem.fixturenames):
         demo.close()
@@ -48,8 +52,9 @@ def pytest_runtest_teardown(item, nextitem):
 def pytest_collection_modifyitems(config, items):
     """pytest-django runs the tests inside a transaction first, then the transactional ones (which empty the
     database), then those without a database. The tests of the demo city are put together at the end of the
-    first group, so that the city is seeded once, into a database that still has its migrated data. In each
-    module, the tests that ask for the same shared data (the cast and the module's shared fixtures) run one after
+    first group, so that the city is seeded once, into a database that still has its migrated data. In the first
+    group, the tests without the cast run first (they must not find it), then those with it, which share one cast;
+    in each module, the tests that ask for the same shared data (the module's shared fixtures) run one after
     another, so that it is built once for them."""
 
     first_of_module: dict = {}
@@ -65,10 +70,10 @@ def pytest_collection_modifyitems(config, items):
         if "demo_city" in item.fixturenames:
             return (1,)
         if "db" in item.fixturenames or item.get_closest_marker("django_db"):
-            # In each module the tests without the cast first, then those asking for the same shared data together.
+            # The tests without the cast first, then by module those asking for the same shared data together.
             module = item.getparent(pytest.Module)
             asks = shared_names(item)
-            return (0, first_of_module[module], bool(asks), first_asking[(module, asks)])
+            return (0, bool(asks), first_of_module[module], first_asking[(module, asks)])
         return (3,)
 
     items.sort(key=group)
@@ -108,16 +113,33 @@ def _cast_with_sectors():
     return build_cast()
 
 
+def _shares_the_cast(item) -> bool:
+    return "cast" in item.fixturenames and not is_transactional(item)
+
+
+def _the_cast(blocker):
+    """The cast of the session, built once for every test that runs inside a transaction and asks for it (they run
+    one after another, see pytest_collection_modifyitems) in a transaction rolled back after the last of them. Each
+    run of a module's shared data starts from a copy of it, made by the function returned."""
+    cast = _open["cast"]
+    if cast is None or not cast.is_open:
+        cast = RolledBack(blocker)
+        cast.open()
+        _open["cast"] = cast
+        cast.build("cast", _cast_with_sectors)
+    return lambda: cast.copy("cast", {})
+
+
 @pytest.fixture(scope="module")
 def module_data(django_db_setup, django_db_blocker):
     """The cast and the module's shared fixtures (``shared_fixture``), built once for each run of the module's tests
-    that ask for the same of them, in a transaction rolled back after the run (see pytest_runtest_setup); not for a
-    transactional test."""
+    that ask for the same of them, in a transaction (inside the cast's) rolled back after the run (see
+    pytest_runtest_setup); not for a transactional test."""
     item = _running["item"]
     data = ModuleData(django_db_blocker, item.getparent(pytest.Module))
     if not is_transactional(item):
         _open["module"] = data
-        data.start(item, _cast_with_sectors)
+        data.start(item, _the_cast(django_db_blocker))
     yield data
     data.close()
 
@@ -156,8 +178,8 @@ def shared_copies():
 
 @pytest.fixture
 def cast(module_data, shared_copies, db):
-    """The fixed cast of users and units (see anjian.core.testing): the module's, copied for this test, or built
-    for this test alone when it is transactional."""
+    """The fixed cast of users and units (see anjian.accounts.testing): the session's, copied for this test, or
+    built for this test alone when it is transactional."""
     if module_data.has("cast"):
         return module_data.copy("cast", shared_copies)
     return _cast_with_sectors()
@@ -251,6 +273,10 @@ class PolicyWatchingBrowser:
             self._record(f"console: {message.text}")
 
     def new_context(self, **options):
+        """A context as Playwright's, asking pages for reduced motion unless the test says otherwise: the pages'
+        transitions and smooth scrolling are off, so Playwright need not wait for each element to stop moving before
+        it clicks (about a second a click on the accident and hazard pages)."""
+        options.setdefault("reduced_motion", "reduce")
         context = self._browser.new_context(**options)
         context.expose_binding("__reportCspViolation", lambda source, violation: self._record(repr(violation)))
         context.add_init_script(script=_VIOLATION_LISTENER)

@@ -4,7 +4,7 @@ The cast (DESIGN.md): an in-scope street officer, an out-of-scope officer of ano
 street, a department officer, an enterprise account, a district leader, the district
 safety office, a city administrator, and the three separated administrators; every
 page and endpoint is tried by them and by an anonymous visitor. ``anjian/conftest.py``
-builds it once per test module.
+builds it once for the tests that share it.
 """
 
 from __future__ import annotations

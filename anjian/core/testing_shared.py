@@ -1,7 +1,8 @@
-"""Test data built once and shared: the cast of a test module, the module's own data built on it
+"""Test data built once and shared: the cast of the session, each test module's own data built on it
 (``shared_fixture``), and the demo city of the session.
 
-Each is built inside a transaction on every database that is rolled back when its tests are done. Every test
+Each is built inside a transaction on every database that is rolled back when its tests are done (a module's
+inside the cast's). Every test
 still runs in a savepoint of its own (pytest-django's ``db``) and receives deep copies of the shared Python
 objects, as Django's TestCase does with ``setUpTestData``: no test sees what the one before it changed, in the
 database or in memory. A transactional test (a live server, a real worker) cannot run inside that transaction:
@@ -41,7 +42,7 @@ class RolledBack:
     The values built inside it are handed out as deep copies (``copy``)."""
 
     def __init__(self, blocker) -> None:
-        self._blocker = blocker
+        self.blocker = blocker
         self._atomics: list = []
         self.values: dict[str, object] = {}
 
@@ -52,7 +53,7 @@ class RolledBack:
     def open(self) -> None:
         from django.db import connections, transaction
 
-        with self._blocker.unblock():
+        with self.blocker.unblock():
             for alias in connections:
                 atomic = transaction.atomic(using=alias)
                 atomic.__enter__()
@@ -62,14 +63,14 @@ class RolledBack:
         from django.db import transaction
 
         self.values.clear()
-        with self._blocker.unblock():
+        with self.blocker.unblock():
             while self._atomics:
                 alias, atomic = self._atomics.pop()
                 transaction.set_rollback(True, using=alias)
                 atomic.__exit__(None, None, None)
 
     def build(self, name: str, builder: Callable, **arguments) -> object:
-        with self._blocker.unblock():
+        with self.blocker.unblock():
             self.values[name] = builder(**arguments)
         return self.values[name]
 
@@ -91,8 +92,8 @@ def shared_names(item: pytest.Item) -> frozenset[str]:
 
 
 class ModuleData(RolledBack):
-    """The cast and the module's shared fixtures, built for a run of the module's tests that run inside a
-    transaction and ask for the same shared data (``shared_names``; pytest_collection_modifyitems puts them
+    """The module's shared fixtures, built on a copy of the session's cast for a run of the module's tests that run
+    inside a transaction and ask for the same shared data (``shared_names``; pytest_collection_modifyitems puts them
     together), and rolled back after the last of them. Only what every test of the run asks for is built: a test
     must not find rows in the database that it did not ask for. The next run of the module builds its own."""
 
@@ -101,7 +102,8 @@ class ModuleData(RolledBack):
         self.module = module
 
     def start(self, item: pytest.Item, build_cast: Callable) -> None:
-        """Open the transaction and build the shared data of the run that begins with this test."""
+        """Open the transaction and build the shared data of the run that begins with this test; ``build_cast``
+        gives the cast they are built on."""
         coming = coming_in_module(item)
         self.open()
         self.build_all(
