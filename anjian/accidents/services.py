@@ -122,6 +122,10 @@ def clean_accident(
         errors["occurred_at"] = _("Give the time of the accident.")
     elif occurred_at > now:
         errors["occurred_at"] = _("The accident cannot have happened in the future.")
+    elif occurred_at.date() < standards.EARLIEST_ACCIDENT_DATE:
+        errors["occurred_at"] = _("The time of the accident is before %(date)s: check the year.") % {
+            "date": standards.EARLIEST_ACCIDENT_DATE.isoformat()
+        }
     if reported_at is None:
         errors["reported_at"] = _("Give the time of the report.")
     elif occurred_at is not None and reported_at < occurred_at:

@@ -6,6 +6,7 @@ measures reaches. Each row: (grade, minimum deaths, minimum serious injuries, mi
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from anjian.accidents.choices import AccidentCategory, AccidentGrade
@@ -48,3 +49,8 @@ def is_raised(grade: str, *, before: str) -> bool:
 
 def correction_days(category: str) -> int:
     return CORRECTION_DAYS.get(category, DEFAULT_CORRECTION_DAYS)
+
+
+# The earliest day an accident may be recorded on: a date before it is a typing error (year 0001, 1024), never a
+# record the platform could hold.
+EARLIEST_ACCIDENT_DATE = datetime.date(1949, 10, 1)
