@@ -46,6 +46,7 @@ from anjian.organizations.geo import distance_m
 # Verifications on site this recent are not yet signed off by the safety office (摘牌) when the demo ends.
 AWAITING_LIFTING_DAYS = 6
 
+
 class Life:
     """Replays one hazard's transitions in time order, stopping at ``until`` (now, or when its place closed)."""
 
