@@ -153,10 +153,9 @@ def mandate_matrix(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_guard(is_city_admin)
 def sector_edit(request: HttpRequest, code: str) -> HttpResponse:
     """The city administrator names the enforcing department of a sector (reference data every district shares)."""
-    if not (is_city_admin(request.user) and request.user.is_active):
-        raise Http404
     sector = Sector.objects.filter(code=code).first()
     if sector is None:
         raise Http404
