@@ -45,6 +45,8 @@ from anjian.organizations.geo import distance_m
 
 # Verifications on site this recent are not yet signed off by the safety office (摘牌) when the demo ends.
 AWAITING_LIFTING_DAYS = 6
+# And this share of older ones, so every district shows hazards awaiting 摘牌 whatever day the demo is seeded.
+AWAITING_SHARE = 0.2
 
 
 class Life:
@@ -292,7 +294,9 @@ class Life:
         office = self.w.office_user
         lifted = self._at(when + datetime.timedelta(hours=self.rng.choice([3, 20, 28, 50, 75, 120, 200])))
         # The safety office signs off within days: a verification of the last few days still awaits its 摘牌.
-        awaiting = when > self.until - datetime.timedelta(days=AWAITING_LIFTING_DAYS)
+        awaiting = (
+            when > self.until - datetime.timedelta(days=AWAITING_LIFTING_DAYS) or self.rng.random() < AWAITING_SHARE
+        )
         if awaiting or not self.happens(lifted) or office.pk == verifier.pk:
             return True
         self.lift(lifted, office, "现场复查验收合格，同意摘牌销号。")
